@@ -1,0 +1,50 @@
+# Gongkai — two commands: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+DEMO_PASSWORD ?= gongkai-demo
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PYTEST_ARGS ?=
+
+.PHONY: install run test migrate demo worker messages check clean
+
+$(BIN)/.installed: requirements.txt requirements-dev.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+install: $(BIN)/.installed
+
+migrate: install
+	DEBUG=1 $(BIN)/python manage.py migrate --noinput
+
+demo: migrate
+	DEBUG=1 $(BIN)/python manage.py seed_demo --password $(DEMO_PASSWORD)
+
+# The embedded default: SQLite, Celery on a filesystem broker, a worker with beat
+# beside the development server. Ctrl-C stops all three.
+run: demo
+	@echo "Gongkai on http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/, password $(DEMO_PASSWORD))"
+	@trap 'kill 0' INT TERM EXIT; \
+	DEBUG=1 $(BIN)/celery -A portal worker --beat --loglevel=INFO --concurrency=1 & \
+	DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+# The whole suite. Uses DATABASE_URL / REDIS_URL when set (CI: PostgreSQL and Redis),
+# SQLite and the embedded broker otherwise.
+test: install
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Regenerate translation catalogues; zh-Hans is derived from zh-Hant with OpenCC.
+messages: install
+	DEBUG=1 $(BIN)/python manage.py makemessages --all --ignore=.venv --ignore=var --no-obsolete
+	$(BIN)/python -m portal.locale_sync
+	DEBUG=1 $(BIN)/python manage.py compilemessages --ignore=.venv
+
+check: install
+	DEBUG=1 $(BIN)/python manage.py check
+	DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
+
+clean:
+	rm -rf $(VENV) var

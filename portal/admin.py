@@ -1,0 +1,135 @@
+"""Admin of the shared core: departments, staff, calendar, events, notifications."""
+
+from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from portal import services
+from portal.admin_scoping import ScopedAdmin
+from portal.models import CalendarDay, CalendarYear, Department, Event, Notification, StaffProfile
+
+admin.site.site_header = _("Gongkai — government affairs disclosure")
+admin.site.site_title = _("Gongkai administration")
+admin.site.index_title = _("Publishing and management")
+admin.site.site_url = "/"
+
+
+@admin.register(Department)
+class DepartmentAdmin(ScopedAdmin):
+    list_display = ["code", "name", "kind", "parent", "phone", "service_window", "requires_coordinator_review"]
+    list_filter = ["kind", "requires_coordinator_review"]
+    search_fields = ["code", "name", "duties"]
+    list_select_related = ["parent"]
+    autocomplete_fields = ["parent"]
+
+
+
+
+@admin.register(StaffProfile)
+class StaffProfileAdmin(ScopedAdmin):
+    list_display = ["user", "department", "role", "title", "phone"]
+    list_filter = ["role", "department"]
+    search_fields = ["user__username", "user__first_name", "user__last_name", "department__name"]
+    list_select_related = ["user", "department"]
+    autocomplete_fields = ["user", "department"]
+
+    def save_model(self, request, obj, form, change):
+        # Through the service, so that group membership and the department grant follow.
+        services.staff_profile_save(
+            actor=request.user,
+            user=obj.user,
+            department=obj.department,
+            role=obj.role,
+            title=obj.title,
+            phone=obj.phone,
+        )
+
+
+@admin.register(CalendarDay)
+class CalendarDayAdmin(ScopedAdmin):
+    list_display = ["date", "is_working_day", "name"]
+    list_filter = ["is_working_day"]
+    date_hierarchy = "date"
+    search_fields = ["name"]
+
+
+@admin.register(CalendarYear)
+class CalendarYearAdmin(ScopedAdmin):
+    list_display = ["year", "source", "confirmed_by", "confirmed_at"]
+    readonly_fields = ["confirmed_by", "confirmed_at"]
+
+    def save_model(self, request, obj, form, change):
+        _year, changed = services.calendar_year_confirm(actor=request.user, year=obj.year, source=obj.source)
+        obj.pk = _year.pk
+        self.message_user(
+            request,
+            _("Calendar for %(year)s confirmed; %(count)d open deadlines recomputed.")
+            % {"year": obj.year, "count": changed},
+            messages.SUCCESS,
+        )
+
+
+@admin.register(Event)
+class EventAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "actor", "verb", "content_type", "object_id", "from_state", "to_state"]
+    list_filter = ["verb", "content_type"]
+    search_fields = ["object_id", "verb", "actor__username"]
+    date_hierarchy = "created_at"
+    list_select_related = ["actor", "content_type"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "subject", "read_at"]
+    list_filter = ["read_at"]
+    readonly_fields = ["recipient", "key", "subject", "body", "url", "created_at", "read_at"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(recipient=request.user)
+
+    def has_module_permission(self, request):
+        return request.user.is_active and request.user.is_staff
+
+    def has_view_permission(self, request, obj=None):
+        return self.has_module_permission(request)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+User = get_user_model()
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class PortalUserAdmin(UserAdmin):
+    """The coordinator manages accounts, but only a superuser can make superusers or grant raw permissions."""
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if request.user.is_superuser or obj is None:
+            return fieldsets
+        restricted = {"is_superuser", "user_permissions", "groups"}
+        return [
+            (name, {**opts, "fields": [f for f in opts["fields"] if f not in restricted]}) for name, opts in fieldsets
+        ]
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        return qs if request.user.is_superuser else qs.filter(is_superuser=False)

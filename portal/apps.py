@@ -1,0 +1,24 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+class PortalConfig(AppConfig):
+    name = "portal"
+    verbose_name = _("Portal core")
+
+    def ready(self):
+        from portal.roles import Role, grant_model, sync_role_groups
+
+        grant_model(Role.PUBLISHER, "portal.department", "view")
+        grant_model(Role.PUBLISHER, "portal.staffprofile", "view")
+        grant_model(Role.REVIEWER, "portal.department", "view")
+        grant_model(Role.REVIEWER, "portal.staffprofile", "view")
+        for model in ("department", "staffprofile", "calendarday", "calendaryear"):
+            grant_model(Role.COORDINATOR, f"portal.{model}", "view", "add", "change", "delete")
+        grant_model(Role.COORDINATOR, "auth.user", "view", "add", "change")
+        grant_model(Role.COORDINATOR, "django_celery_beat.periodictask", "view", "change")
+        for model in ("department", "staffprofile", "calendarday", "calendaryear", "event"):
+            grant_model(Role.SUPERVISOR, f"portal.{model}", "view")
+        grant_model(Role.COORDINATOR, "portal.event", "view")
+        post_migrate.connect(sync_role_groups, dispatch_uid="portal.sync_role_groups")

@@ -1,0 +1,8 @@
+"""Models of the shared core: departments and staff, the working-day calendar, events."""
+
+from portal.models.calendar import CalendarDay, CalendarYear
+from portal.models.departments import Department, StaffProfile
+from portal.models.events import Event
+from portal.models.notifications import Notification
+
+__all__ = ["CalendarDay", "CalendarYear", "Department", "Event", "Notification", "StaffProfile"]

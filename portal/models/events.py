@@ -1,0 +1,30 @@
+"""The event log: every state change writes one row in the same transaction (DESIGN §6)."""
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Event(models.Model):
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("actor"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    verb = models.CharField(_("action"), max_length=50)
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
+    object_id = models.CharField(max_length=64)
+    subject = GenericForeignKey("content_type", "object_id")
+    from_state = models.CharField(_("from"), max_length=30, blank=True)
+    to_state = models.CharField(_("to"), max_length=30, blank=True)
+    data = models.JSONField(_("details"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        indexes = [models.Index(fields=["content_type", "object_id", "created_at"])]
+
+    def __str__(self):
+        return f"{self.verb} {self.content_type.model}#{self.object_id}"

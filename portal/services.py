@@ -1,0 +1,77 @@
+"""State changes of the shared core. Admin, views and commands call these."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from guardian.shortcuts import assign_perm, remove_perm
+
+from portal import deadlines
+from portal.audit import record_event
+from portal.calendar import WorkingCalendar
+from portal.models import CalendarYear, Department, StaffProfile
+from portal.models.departments import MEMBER_PERMISSION
+from portal.roles import STAFF_ROLES, Role, is_county_wide
+
+
+def staff_profile_save(*, actor, user, department: Department, role: Role | str, title: str = "", phone: str = ""):
+    """Attach ``user`` to ``department`` in ``role``.
+
+    Puts the user in the role's group, marks them staff if the role works in admin,
+    and grants the guardian permission to act for the department (revoking the grant
+    on a previous department).
+    """
+    if actor is not None and not is_county_wide(actor):
+        raise PermissionDenied("Only the coordinator manages staff.")
+    role = Role(role)
+    with transaction.atomic():
+        profile = StaffProfile.objects.filter(user=user).select_related("department").first()
+        previous = (profile.department, profile.role) if profile else None
+        if profile is None:
+            profile = StaffProfile(user=user)
+        if previous and previous[0] != department:
+            remove_perm(MEMBER_PERMISSION, user, previous[0])
+        if previous and previous[1] != role:
+            user.groups.remove(Group.objects.get(name=previous[1]))
+        profile.department, profile.role, profile.title, profile.phone = department, role, title, phone
+        profile.save()
+        user.groups.add(Group.objects.get_or_create(name=role.value)[0])
+        assign_perm(MEMBER_PERMISSION, user, department)
+        if role in STAFF_ROLES and not user.is_staff:
+            user.is_staff = True
+            user.save(update_fields=["is_staff"])
+        user.__dict__.pop("_gongkai_roles", None)
+        record_event(
+            actor=actor,
+            subject=profile,
+            verb="staff_attached",
+            from_state=previous[1] if previous else "",
+            to_state=role.value,
+            department=department.code,
+        )
+    return profile
+
+
+def calendar_year_confirm(*, actor, year: int, source: str) -> tuple[CalendarYear, int]:
+    """Mark ``year``'s official schedule as entered and recompute open deadlines.
+
+    The coordinator enters the State Council's holidays and make-up working days as
+    calendar overrides first, then confirms the year. Due dates counted through that
+    year stop being provisional, and every registered deadline kind recomputes its
+    open items (each kind notifies the people affected). Returns the row and the
+    number of items whose due date changed.
+    """
+    if actor is not None and not is_county_wide(actor):
+        raise PermissionDenied("Only the coordinator confirms the calendar.")
+    with transaction.atomic():
+        calendar_year, _created = CalendarYear.objects.update_or_create(
+            year=year, defaults={"source": source, "confirmed_by": actor}
+        )
+        record_event(actor=actor, subject=calendar_year, verb="calendar_confirmed", to_state=str(year), source=source)
+        calendar = WorkingCalendar()
+        changed = 0
+        for kind in deadlines.kinds():
+            if kind.recompute is not None:
+                changed += len(kind.recompute(calendar))
+    return calendar_year, changed

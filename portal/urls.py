@@ -1,0 +1,32 @@
+"""Root URLs (DESIGN §4). Stable: printed posters and QR codes point at them.
+
+Apps are named by string only.
+"""
+
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from portal import views
+
+
+portal_patterns = (
+    [
+        path("", views.home_page, name="home"),
+        path("departments/", views.department_list, name="department-list"),
+        path("departments/<slug:code>/", views.department_detail, name="department-detail"),
+    ],
+    "portal",
+)
+
+urlpatterns = [
+    path("", include(portal_patterns)),
+    path("healthz", views.healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
