@@ -1,7 +1,25 @@
-from django.contrib import admin
+"""Publishing through the admin (DESIGN §1): departments draft, submit, and reviewers
+approve or return; every step is a service call."""
 
-from disclosures.models import Category
-from portal.admin_scoping import ScopedAdmin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+
+from disclosures import services
+from disclosures.forms import AttachmentForm, CatalogueEntryForm, DisclosureActionForm, DisclosureForm
+from disclosures.models import Attachment, Category, CatalogueEntry, Disclosure, ReviewRecord, Revision, Status
+from portal.admin_scoping import ReadOnlyAdminMixin, ScopedAdmin
+from portal.permissions import departments_for
+
+STATUS_COLOURS = {
+    Status.DRAFT: "#5b6470",
+    Status.IN_REVIEW: "#8a5a00",
+    Status.IN_COORDINATOR_REVIEW: "#8a5a00",
+    Status.APPROVED: "#1d6b2f",
+    Status.PUBLISHED: "#0b4f8a",
+    Status.WITHDRAWN: "#8c1c13",
+}
 
 
 @admin.register(Category)
@@ -11,4 +29,188 @@ class CategoryAdmin(ScopedAdmin):
     search_fields = ["name", "name_en", "code"]
     list_select_related = ["parent"]
     autocomplete_fields = ["parent"]
-    list_editable = ["position"]
+
+
+@admin.register(CatalogueEntry)
+class CatalogueEntryAdmin(ScopedAdmin):
+    form = CatalogueEntryForm
+    list_display = ["title", "department", "category", "cadence", "days_allowed", "scope", "active"]
+    list_filter = ["cadence", "scope", "active", "category", "department"]
+    search_fields = ["title", "legal_basis"]
+    list_select_related = ["department", "category"]
+    autocomplete_fields = ["category"]
+
+
+class AttachmentInline(admin.TabularInline):
+    model = Attachment
+    form = AttachmentForm
+    extra = 1
+    can_delete = False  # published revisions keep their files; untick “include” to leave one out
+    fields = ["file", "name", "content_type", "size", "sha256", "in_next_revision"]
+    readonly_fields = ["name", "content_type", "size", "sha256"]
+
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and (obj is None or obj.is_editable)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and (obj is None or obj.is_editable)
+
+
+class ReviewRecordInline(ReadOnlyAdminMixin, admin.TabularInline):
+    model = ReviewRecord
+    extra = 0
+    can_delete = False
+    fields = ["created_at", "reviewer", "decision", "scope", "comment"]
+    readonly_fields = fields
+    verbose_name_plural = _("review records (預審備案)")
+
+    def has_view_permission(self, request, obj=None):
+        return True  # shown to whoever may see the disclosure itself
+
+
+@admin.register(Disclosure)
+class DisclosureAdmin(ScopedAdmin):
+    form = DisclosureForm
+    action_form = DisclosureActionForm
+    inlines = [AttachmentInline, ReviewRecordInline]
+    list_display = ["title", "department", "category", "status_badge", "public_revision", "formed_on", "updated_at"]
+    list_filter = ["status", "scope", "category__parent", "department"]
+    search_fields = ["title", "document_number", "index_number", "summary"]
+    date_hierarchy = "formed_on"
+    list_select_related = ["department", "category", "current_revision"]
+    autocomplete_fields = ["category"]
+    readonly_fields = ["index_number", "status_badge", "public_revision", "ledger_hash", "withdrawal"]
+    actions = ["submit", "approve", "return_to_department", "publish", "amend", "withdraw"]
+    fieldsets = [
+        (None, {"fields": ["department", "category", "catalogue_entry", "title", "summary", "body"]}),
+        (_("Document"), {"fields": ["document_number", "index_number", "formed_on", "valid_until"]}),
+        (_("Scope and channels"), {"fields": ["scope", "channels"]}),
+        (_("State"), {"fields": ["status_badge", "public_revision", "ledger_hash", "withdrawal"]}),
+    ]
+
+    # --- display -------------------------------------------------------------------
+    @admin.display(description=_("status"), ordering="status")
+    def status_badge(self, obj):
+        return format_html(
+            '<strong style="color:#fff;background:{};padding:2px 8px;border-radius:3px">{}</strong>',
+            STATUS_COLOURS.get(obj.status, "#333"),
+            obj.get_status_display(),
+        )
+
+    @admin.display(description=_("public revision"))
+    def public_revision(self, obj):
+        if not obj.current_revision_id:
+            return "—"
+        return format_html('<a href="{}">r{}</a>', obj.get_absolute_url(), obj.current_revision.number)
+
+    @admin.display(description=_("ledger hash"))
+    def ledger_hash(self, obj):
+        revisions = obj.revisions.order_by("number") if obj.pk else []
+        return format_html_join(
+            "", "<div><code>r{} {}</code></div>", ((r.number, r.entry_hash) for r in revisions)
+        ) or "—"
+
+    @admin.display(description=_("withdrawal"))
+    def withdrawal(self, obj):
+        if not obj.withdrawn_at:
+            return "—"
+        return format_html("{}: {}", obj.withdrawn_at.strftime("%Y-%m-%d %H:%M"), obj.withdrawn_reason)
+
+    # --- scoping and editing --------------------------------------------------------
+    def _single_department(self, request):
+        departments = list(departments_for(request.user)[:2])
+        return departments[0] if len(departments) == 1 else None
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if self._single_department(request) is not None:
+            fields.append("department")  # filled in from the user
+        return fields
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and (obj is None or obj.is_editable)
+
+    def has_delete_permission(self, request, obj=None):
+        # Only a draft that was never published may be deleted; the database protects revisions too.
+        return super().has_delete_permission(request, obj) and (obj is None or obj.current_revision_id is None)
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+            single = self._single_department(request)
+            if single is not None:
+                obj.department = single
+        super().save_model(request, obj, form, change)
+
+    # --- lifecycle actions ------------------------------------------------------------
+    def _run(self, request, queryset, step, done_message, **kwargs):
+        done = 0
+        for disclosure in queryset:
+            try:
+                step(actor=request.user, disclosure=disclosure, **kwargs)
+                done += 1
+            except (PermissionDenied, ValidationError) as error:
+                text = "; ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+                self.message_user(request, f"{disclosure.title}: {text}", messages.ERROR)
+        if done:
+            self.message_user(request, done_message % {"count": done}, messages.SUCCESS)
+
+    def _form_value(self, request, name):
+        return (request.POST.get(name) or "").strip()
+
+    @admin.action(description=_("Submit for pre-review"))
+    def submit(self, request, queryset):
+        self._run(request, queryset, services.disclosure_submit, _("%(count)d submitted for pre-review."))
+
+    @admin.action(description=_("Approve (pre-review)"))
+    def approve(self, request, queryset):
+        self._run(
+            request,
+            queryset,
+            services.disclosure_approve,
+            _("%(count)d approved."),
+            scope=self._form_value(request, "scope") or None,
+            comment=self._form_value(request, "comment"),
+        )
+
+    @admin.action(description=_("Return with comment"))
+    def return_to_department(self, request, queryset):
+        self._run(
+            request,
+            queryset,
+            services.disclosure_return,
+            _("%(count)d returned."),
+            comment=self._form_value(request, "comment"),
+        )
+
+    @admin.action(description=_("Publish"))
+    def publish(self, request, queryset):
+        self._run(request, queryset, services.disclosure_publish, _("%(count)d published."))
+
+    @admin.action(description=_("Amend (start a new revision)"))
+    def amend(self, request, queryset):
+        self._run(request, queryset, services.disclosure_amend, _("%(count)d opened for amendment."))
+
+    @admin.action(description=_("Withdraw (with reason)"))
+    def withdraw(self, request, queryset):
+        self._run(
+            request,
+            queryset,
+            services.disclosure_withdraw,
+            _("%(count)d withdrawn."),
+            reason=self._form_value(request, "comment"),
+        )
+
+
+@admin.register(Revision)
+class RevisionAdmin(ReadOnlyAdminMixin, ScopedAdmin):
+    """Published revisions: read-only, as the database enforces."""
+
+    list_display = ["sequence", "title", "number", "department_code", "published_at", "short_hash"]
+    search_fields = ["title", "index_number", "entry_hash"]
+    date_hierarchy = "published_at"
+    list_select_related = ["disclosure"]
+
+    @admin.display(description=_("hash"))
+    def short_hash(self, obj):
+        return obj.entry_hash[:16]

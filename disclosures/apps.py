@@ -8,11 +8,22 @@ class DisclosuresConfig(AppConfig):
 
     def ready(self):
         from portal import home
-        from portal.roles import Role, grant_model
+        from portal.roles import Role, grant, grant_model
 
         from disclosures import sections
 
-        grant_model(Role.COORDINATOR, "disclosures.category", "view", "add", "change", "delete")
-        for role in (Role.PUBLISHER, Role.REVIEWER, Role.SUPERVISOR):
-            grant_model(role, "disclosures.category", "view")
+        everyone = (Role.PUBLISHER, Role.REVIEWER, Role.COORDINATOR, Role.SUPERVISOR)
+        for role in everyone:
+            for model in ("category", "catalogueentry", "disclosure", "attachment", "reviewrecord", "revision"):
+                grant_model(role, f"disclosures.{model}", "view")
+        grant_model(Role.COORDINATOR, "disclosures.category", "add", "change", "delete")
+        grant_model(Role.COORDINATOR, "disclosures.catalogueentry", "add", "change", "delete")
+        for role in (Role.PUBLISHER, Role.COORDINATOR):
+            grant_model(role, "disclosures.disclosure", "add", "change", "delete")
+            grant_model(role, "disclosures.attachment", "add", "change")
+        grant(Role.PUBLISHER, "disclosures.publish_disclosure")
+        grant(Role.REVIEWER, "disclosures.review_disclosure", "disclosures.publish_disclosure",
+              "disclosures.withdraw_disclosure")
+        grant(Role.COORDINATOR, "disclosures.review_disclosure", "disclosures.publish_disclosure",
+              "disclosures.withdraw_disclosure")
         home.register(home.HomeSection("categories", "disclosures/home_categories.html", sections.categories, 20))

@@ -6,7 +6,7 @@ from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from portal import services
-from portal.admin_scoping import ScopedAdmin
+from portal.admin_scoping import ReadOnlyAdminMixin, ScopedAdmin
 from portal.models import CalendarDay, CalendarYear, Department, Event, Notification, StaffProfile
 
 admin.site.site_header = _("Gongkai — government affairs disclosure")
@@ -71,25 +71,16 @@ class CalendarYearAdmin(ScopedAdmin):
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["created_at", "actor", "verb", "content_type", "object_id", "from_state", "to_state"]
     list_filter = ["verb", "content_type"]
     search_fields = ["object_id", "verb", "actor__username"]
     date_hierarchy = "created_at"
     list_select_related = ["actor", "content_type"]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["created_at", "subject", "read_at"]
     list_filter = ["read_at"]
     readonly_fields = ["recipient", "key", "subject", "body", "url", "created_at", "read_at"]
@@ -102,15 +93,6 @@ class NotificationAdmin(admin.ModelAdmin):
 
     def has_view_permission(self, request, obj=None):
         return self.has_module_permission(request)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 User = get_user_model()

@@ -16,6 +16,19 @@ from portal.models import Department
 from portal.permissions import departments_for, scope
 
 
+class ReadOnlyAdminMixin:
+    """For records nobody edits in admin: events, notifications, published revisions, review filings."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class DepartmentScopedAdminMixin:
     #: Action used to limit foreign-key choices; publishers may only attach their own departments.
     choice_action = "change"

@@ -25,7 +25,6 @@ from portal.models import Department
 from portal.models.departments import MEMBER_PERMISSION
 from portal.roles import is_county_wide
 
-ACTIONS = ("view", "add", "change", "delete")
 
 
 def _perm(model: type[Model], action: str) -> str:
@@ -48,8 +47,12 @@ def department_filter(model: type[Model], departments) -> Q:
 
 
 def scope(user, queryset: QuerySet, action: str = "view") -> QuerySet:
-    """The part of ``queryset`` on which ``user`` may take ``action``."""
-    if action not in ACTIONS:
+    """The part of ``queryset`` on which ``user`` may take ``action``.
+
+    ``action`` is view, add, change, delete or a custom permission's verb
+    (``review`` for ``disclosures.review_disclosure``).
+    """
+    if not action.isidentifier():
         raise ValueError(f"unknown action {action!r}")
     model = queryset.model
     if not getattr(user, "is_authenticated", False) or not user.is_active:

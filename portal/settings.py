@@ -194,6 +194,7 @@ STORAGES = {
 }
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_PERMISSIONS = 0o640
 
 # --- E-mail ---------------------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
@@ -223,5 +224,6 @@ LOGGING = {
 }
 
 # --- Portal ---------------------------------------------------------------------
+GONGKAI_UPLOAD_MAX_BYTES = env.int("GONGKAI_UPLOAD_MAX_BYTES", default=20 * 1024 * 1024)
 SIMPLE_HISTORY_REVERT_DISABLED = True  # history is a record; reverting is an edit in its own right
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False

@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include(portal_patterns)),
     path("healthz", views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("disclosures/", include("disclosures.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -99,3 +99,16 @@ def client_for(client):
 @pytest.fixture
 def is_postgres():
     return connection.vendor == "postgresql"
+
+
+@pytest.fixture
+def publish(db):
+    """Take a disclosure through submit → approve → publish with the given actors."""
+    from disclosures import services
+
+    def run(disclosure, submitter, reviewer, publisher=None):
+        services.disclosure_submit(actor=submitter, disclosure=disclosure)
+        services.disclosure_approve(actor=reviewer, disclosure=disclosure)
+        return services.disclosure_publish(actor=publisher or reviewer, disclosure=disclosure)
+
+    return run

@@ -1,0 +1,19 @@
+"""Models of the disclosures app: the catalogue, disclosures, revisions and the ledger."""
+
+from disclosures.models.catalogue import Cadence, Category, CatalogueEntry, Channel, Scope
+from disclosures.models.disclosures import Attachment, Disclosure, ReviewRecord, Status
+from disclosures.models.ledger import LedgerHead, Revision
+
+__all__ = [
+    "Attachment",
+    "Cadence",
+    "CatalogueEntry",
+    "Category",
+    "Channel",
+    "Disclosure",
+    "LedgerHead",
+    "ReviewRecord",
+    "Revision",
+    "Scope",
+    "Status",
+]

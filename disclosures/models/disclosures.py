@@ -1,0 +1,204 @@
+"""Disclosures: the working copy a department edits, its attachments and review records.
+
+What the public reads is never the working copy but the current published
+``Revision`` (see ``disclosures.models.ledger``), an immutable snapshot.
+"""
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from disclosures.models.catalogue import Category, CatalogueEntry, Scope
+from disclosures.sanitize import sanitize_html
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    IN_REVIEW = "in_review", _("In pre-review")
+    IN_COORDINATOR_REVIEW = "in_coordinator_review", _("In coordinator review")
+    APPROVED = "approved", _("Approved")
+    PUBLISHED = "published", _("Published")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+#: States in which the working copy may be edited.
+EDITABLE = frozenset({Status.DRAFT})
+
+
+class DisclosureQuerySet(models.QuerySet):
+    def published(self):
+        """Disclosures with a published revision that has not been withdrawn."""
+        return self.filter(current_revision__isnull=False).exclude(status=Status.WITHDRAWN)
+
+    def public(self):
+        """What anyone may read: published (or withdrawn, shown as such) and public in scope."""
+        return self.filter(current_revision__isnull=False, scope=Scope.PUBLIC)
+
+    def for_department(self, department):
+        return self.filter(department=department)
+
+
+def attachment_path(instance, filename):
+    # A random name: nothing about the file or the department can be guessed from the URL.
+    return f"attachments/{secrets.token_hex(16)}"
+
+
+class Disclosure(models.Model):
+    department_field = "department"
+
+    department = models.ForeignKey(
+        "portal.Department", verbose_name=_("department"), on_delete=models.PROTECT, related_name="disclosures"
+    )
+    category = models.ForeignKey(
+        Category, verbose_name=_("category"), on_delete=models.PROTECT, related_name="disclosures"
+    )
+    catalogue_entry = models.ForeignKey(
+        CatalogueEntry,
+        verbose_name=_("catalogue entry"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="disclosures",
+        help_text=_("The obligation this disclosure fulfils, if any."),
+    )
+    title = models.CharField(_("title"), max_length=200)
+    summary = models.CharField(_("summary"), max_length=500, blank=True)
+    body = models.TextField(_("body"), blank=True, help_text=_("Rich text. Scripts and unsafe markup are removed."))
+    document_number = models.CharField(_("document number"), max_length=100, blank=True, help_text=_("文號, e.g. 漢政發〔2007〕12號"))
+    index_number = models.CharField(
+        _("index number"),
+        max_length=60,
+        unique=True,
+        editable=False,
+        help_text=_("索引號, assigned on creation: <department code>-<year>-<sequence>."),
+    )
+    formed_on = models.DateField(_("formed on"), help_text=_("The date the information was formed or changed."))
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    scope = models.CharField(_("scope"), max_length=10, choices=Scope.choices, default=Scope.PUBLIC)
+    channels = models.JSONField(_("channels"), default=list, blank=True)
+    status = models.CharField(_("status"), max_length=30, choices=Status.choices, default=Status.DRAFT, db_index=True)
+    current_revision = models.OneToOneField(
+        "disclosures.Revision",
+        verbose_name=_("current published revision"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True, editable=False)
+    withdrawn_reason = models.TextField(_("reason for withdrawal"), blank=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    history = HistoricalRecords(excluded_fields=["current_revision"])
+
+    objects = DisclosureQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-formed_on", "-pk"]
+        verbose_name = _("disclosure")
+        verbose_name_plural = _("disclosures")
+        permissions = [
+            ("review_disclosure", _("Can pre-review disclosures")),
+            ("publish_disclosure", _("Can publish approved disclosures")),
+            ("withdraw_disclosure", _("Can withdraw published disclosures")),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(valid_until__isnull=True) | models.Q(valid_until__gte=models.F("formed_on")),
+                name="disclosure_valid_after_formed",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="withdrawn") | ~models.Q(withdrawn_reason=""),
+                name="disclosure_withdrawal_has_reason",
+            ),
+        ]
+        indexes = [models.Index(fields=["department", "status"])]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("disclosures:detail", kwargs={"pk": self.pk})
+
+    def save(self, *args, **kwargs):
+        self.body = sanitize_html(self.body)
+        if not self.index_number:
+            self.index_number = self._next_index_number()
+        super().save(*args, **kwargs)
+
+    def _next_index_number(self) -> str:
+        prefix = f"{self.department.code}-{self.formed_on:%Y}-"
+        taken = Disclosure.objects.filter(index_number__startswith=prefix).values_list("index_number", flat=True)
+        highest = max((int(number.rsplit("-", 1)[1]) for number in taken), default=0)
+        return f"{prefix}{highest + 1:05d}"
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in EDITABLE
+
+    @property
+    def is_public(self) -> bool:
+        return self.current_revision_id is not None and self.scope == Scope.PUBLIC
+
+
+class Attachment(models.Model):
+    """A file of a disclosure. Its content never changes; published revisions keep it."""
+
+    department_field = "disclosure__department"
+
+    disclosure = models.ForeignKey(Disclosure, verbose_name=_("disclosure"), on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(_("file"), upload_to=attachment_path, max_length=200)
+    name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(_("type"), max_length=100, editable=False)
+    size = models.PositiveBigIntegerField(_("size"), editable=False)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, editable=False)
+    in_next_revision = models.BooleanField(
+        _("include in the next revision"), default=True, help_text=_("Untick to leave this file out of an amendment.")
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self):
+        return self.name
+
+
+class ReviewRecord(models.Model):
+    """The filing of one pre-review decision (預審備案)."""
+
+    class Decision(models.TextChoices):
+        SUBMITTED = "submitted", _("Submitted for review")
+        APPROVED = "approved", _("Approved")
+        FORWARDED = "forwarded", _("Approved by the department, sent to the coordinator")
+        RETURNED = "returned", _("Returned with comment")
+
+    department_field = "disclosure__department"
+
+    disclosure = models.ForeignKey(Disclosure, verbose_name=_("disclosure"), on_delete=models.PROTECT, related_name="reviews")
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+")
+    decision = models.CharField(_("decision"), max_length=20, choices=Decision.choices)
+    scope = models.CharField(_("scope decided"), max_length=10, choices=Scope.choices)
+    comment = models.TextField(_("comment"), blank=True)
+    created_at = models.DateTimeField(_("when"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("review record")
+        verbose_name_plural = _("review records")
+
+    def __str__(self):
+        return f"{self.get_decision_display()} · {self.reviewer}"

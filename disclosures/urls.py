@@ -1,0 +1,12 @@
+from django.urls import path
+
+from disclosures import views
+
+app_name = "disclosures"
+
+urlpatterns = [
+    path("", views.disclosure_list, name="list"),
+    path("<int:pk>/", views.disclosure_detail, name="detail"),
+    path("<int:pk>/history/", views.disclosure_history, name="history"),
+    path("<int:pk>/attachments/<int:attachment_id>/", views.attachment_download, name="attachment"),
+]
