@@ -9,8 +9,18 @@ from django.utils.translation import gettext_lazy as _
 from disclosures import services
 from disclosures.forms import AttachmentForm, CatalogueEntryForm, DisclosureActionForm, DisclosureForm
 from disclosures.models import Attachment, Category, CatalogueEntry, Disclosure, ReviewRecord, Revision, Status
-from portal.admin_scoping import ReadOnlyAdminMixin, ScopedAdmin
+from disclosures.resources import CatalogueEntryResource, CategoryResource, DisclosureResource
+from portal.admin_scoping import ReadOnlyAdminMixin, ScopedAdmin, ScopedImportExportAdmin
 from portal.permissions import departments_for
+
+from django import forms
+from django.forms.models import BaseInlineFormSet
+
+from disclosures.models import DataTable
+from disclosures.permissions import may
+from disclosures.tables import TABLE_TYPES, read_and_mask
+from portal.masking import Kind
+from portal.uploads import check_upload
 
 STATUS_COLOURS = {
     Status.DRAFT: "#5b6470",
@@ -23,7 +33,8 @@ STATUS_COLOURS = {
 
 
 @admin.register(Category)
-class CategoryAdmin(ScopedAdmin):
+class CategoryAdmin(ScopedImportExportAdmin):
+    resource_classes = [CategoryResource]
     list_display = ["name", "code", "name_en", "parent", "scope", "position"]
     list_filter = ["scope", "parent"]
     search_fields = ["name", "name_en", "code"]
@@ -32,7 +43,8 @@ class CategoryAdmin(ScopedAdmin):
 
 
 @admin.register(CatalogueEntry)
-class CatalogueEntryAdmin(ScopedAdmin):
+class CatalogueEntryAdmin(ScopedImportExportAdmin):
+    resource_classes = [CatalogueEntryResource]
     form = CatalogueEntryForm
     list_display = ["title", "department", "category", "cadence", "days_allowed", "scope", "active"]
     list_filter = ["cadence", "scope", "active", "category", "department"]
@@ -56,6 +68,142 @@ class AttachmentInline(admin.TabularInline):
         return super().has_change_permission(request, obj) and (obj is None or obj.is_editable)
 
 
+class DataTableForm(forms.ModelForm):
+    """A table is read and masked when uploaded. Its file cannot be replaced (delete the
+    table and upload another), and its masking is confirmed once the preview was shown."""
+
+    confirm_masking = forms.BooleanField(
+        label=_("I have checked the masked preview above"),
+        required=False,
+        help_text=_("Publication is refused until the masking of every table is confirmed."),
+    )
+
+    class Meta:
+        model = DataTable
+        fields = ["title", "source"]
+        widgets = {"source": forms.FileInput}  # no link to the stored, unmasked file
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["source"].disabled = True
+        if not self.instance.pk or self.instance.masking_confirmed:
+            self.fields["confirm_masking"].disabled = True
+        if not self.instance.pk:
+            self.fields["confirm_masking"].help_text = _("Save first: the masked preview appears, then confirm it.")
+
+    def clean_source(self):
+        uploaded = self.cleaned_data["source"]
+        if self.instance.pk or uploaded is None:
+            return uploaded
+        self._checked = check_upload(uploaded, allowed=TABLE_TYPES)
+        self._parsed = read_and_mask(uploaded, self._checked.extension)
+        return uploaded
+
+    def save(self, commit=True):
+        parsed = getattr(self, "_parsed", None)
+        if parsed is not None:
+            self.instance.source_name = self.cleaned_data["source"].name[:200]
+            self.instance.source_sha256 = self._checked.sha256
+            self.instance.set_content(parsed)
+        return super().save(commit)
+
+
+class DataTableFormSet(BaseInlineFormSet):
+    actor = None  # set per request by DataTableInline.get_formset
+
+    def save_existing(self, form, obj, commit=True):
+        saved = super().save_existing(form, obj, commit)
+        if form.cleaned_data.get("confirm_masking"):
+            services.data_table_confirm_masking(actor=self.actor, table=saved)
+        return saved
+
+
+class DataTableInline(admin.StackedInline):
+    """Tables uploaded as CSV or XLSX, previewed masked as they will be published."""
+
+    model = DataTable
+    form = DataTableForm
+    formset = DataTableFormSet
+    extra = 0
+    fields = ["title", "source", "source_name", "masking", "preview", "confirm_masking"]
+    readonly_fields = ["source_name", "masking", "preview"]
+    verbose_name_plural = _("data tables (ID, phone and account numbers are masked on publication)")
+    preview_rows = 20
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.actor = request.user
+        return formset
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        if not self._may_edit(request, obj):  # read-only: no file link, nothing to confirm
+            fields = [name for name in fields if name not in ("source", "confirm_masking")]
+        return fields
+
+    # A table is part of its disclosure: whoever may edit the draft may add, confirm or remove its tables.
+    def _may_edit(self, request, obj):
+        if not request.user.has_perm("disclosures.change_disclosure"):
+            return False
+        return obj is None or (obj.is_editable and may(request.user, "change", obj))
+
+    def has_view_permission(self, request, obj=None):
+        return True  # shown to whoever may see the disclosure itself
+
+    def has_add_permission(self, request, obj=None):
+        return self._may_edit(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return self._may_edit(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._may_edit(request, obj)
+
+    @admin.display(description=_("masking"))
+    def masking(self, obj):
+        if not obj.pk:
+            return "—"
+        columns = format_html_join(
+            "",
+            "<li>{}: {}</li>",
+            ((obj.header[column["index"]] or column["index"] + 1, Kind(column["kind"]).label) for column in obj.masked_columns),
+        ) or format_html("<li>{}</li>", _("No column holds ID, phone or account numbers."))
+        if obj.masking_confirmed:
+            state = format_html(
+                "{} {} · {}", _("Confirmed by"), obj.masking_confirmed_by, obj.masking_confirmed_at.strftime("%Y-%m-%d %H:%M")
+            )
+        else:
+            state = format_html(
+                '<strong style="color:#8c1c13">{}</strong>',
+                _("Not confirmed: the disclosure cannot be published until the masking is confirmed."),
+            )
+        return format_html("<ul>{}</ul><p>{}</p>", columns, state)
+
+    @admin.display(description=_("preview, as it will be published"))
+    def preview(self, obj):
+        if not obj.pk:
+            return "—"
+        masked = {column["index"] for column in obj.masked_columns}
+
+        def cells(template, values):
+            return format_html_join(
+                "", template, (("background:#fff3cd" if i in masked else "", value) for i, value in enumerate(values))
+            )
+
+        head = format_html("<tr>{}</tr>", cells('<th scope="col" style="{}">{}</th>', obj.header))
+        body = format_html_join(
+            "", "<tr>{}</tr>", ((cells('<td style="{}">{}</td>', row),) for row in obj.rows[: self.preview_rows])
+        )
+        note = _("First %(shown)d of %(count)d rows; highlighted columns are masked.") % {
+            "shown": min(self.preview_rows, obj.row_count),
+            "count": obj.row_count,
+        }
+        return format_html(
+            '<div style="overflow-x:auto"><table><thead>{}</thead><tbody>{}</tbody></table></div><p>{}</p>', head, body, note
+        )
+
+
 class ReviewRecordInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = ReviewRecord
     extra = 0
@@ -69,10 +217,11 @@ class ReviewRecordInline(ReadOnlyAdminMixin, admin.TabularInline):
 
 
 @admin.register(Disclosure)
-class DisclosureAdmin(ScopedAdmin):
+class DisclosureAdmin(ScopedImportExportAdmin):
+    resource_classes = [DisclosureResource]
     form = DisclosureForm
     action_form = DisclosureActionForm
-    inlines = [AttachmentInline, ReviewRecordInline]
+    inlines = [AttachmentInline, ReviewRecordInline, DataTableInline]
     list_display = ["title", "department", "category", "status_badge", "public_revision", "formed_on", "updated_at"]
     list_filter = ["status", "scope", "category__parent", "department"]
     search_fields = ["title", "document_number", "index_number", "summary"]

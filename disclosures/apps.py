@@ -7,10 +7,12 @@ class DisclosuresConfig(AppConfig):
     verbose_name = _("Disclosures")
 
     def ready(self):
-        from portal import home
+        from portal import deadlines as deadline_registry
+        from portal import demo, home
         from portal.roles import Role, grant, grant_model
 
-        from disclosures import sections
+        from disclosures import deadlines, sections
+        from disclosures import demo as disclosures_demo
 
         everyone = (Role.PUBLISHER, Role.REVIEWER, Role.COORDINATOR, Role.SUPERVISOR)
         for role in everyone:
@@ -26,4 +28,6 @@ class DisclosuresConfig(AppConfig):
               "disclosures.withdraw_disclosure")
         grant(Role.COORDINATOR, "disclosures.review_disclosure", "disclosures.publish_disclosure",
               "disclosures.withdraw_disclosure")
+        deadline_registry.register(deadlines.CATALOGUE_OBLIGATION)
+        demo.register_loader(disclosures_demo.load)
         home.register(home.HomeSection("categories", "disclosures/home_categories.html", sections.categories, 20))

@@ -14,8 +14,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from disclosures import ledger
-from disclosures.models import Disclosure, ReviewRecord, Revision, Scope, Status
+from disclosures import compliance, ledger
+from disclosures.models import CatalogueEntry, DataTable, Disclosure, ReviewRecord, Revision, Scope, Status
 from disclosures.permissions import may
 from portal.audit import record_event
 from portal.roles import Role, roles_of
@@ -118,11 +118,22 @@ def disclosure_return(*, actor, disclosure: Disclosure, comment: str) -> Disclos
 
 def disclosure_publish(*, actor, disclosure: Disclosure) -> Revision:
     """Publish an approved disclosure: write an immutable revision, chain it in the
-    ledger, and make it the one the public reads (the previous one is superseded)."""
+    ledger, and make it the one the public reads (the previous one is superseded).
+
+    Its data tables go into the revision masked, and only once the publisher has
+    confirmed the masking of each."""
     with transaction.atomic():
         disclosure = _locked(disclosure)
         _require(actor, "publish", disclosure)
         _expect(disclosure, Status.APPROVED)
+        tables = list(disclosure.tables.all())
+        unconfirmed = [table.title for table in tables if not table.masking_confirmed]
+        if unconfirmed:
+            raise TransitionError(
+                _("The masking of these data tables has not been confirmed: %(titles)s. "
+                  "Return the disclosure so that its publisher checks and confirms the masking.")
+                % {"titles": ", ".join(unconfirmed)}
+            )
         now = timezone.now()
         previous = disclosure.current_revision
         attachments = [
@@ -145,6 +156,7 @@ def disclosure_publish(*, actor, disclosure: Disclosure) -> Revision:
                 scope=disclosure.scope,
                 channels=list(disclosure.channels),
                 attachments=attachments,
+                tables=[table.snapshot() for table in tables],
                 published_at=now,
                 published_by=actor,
             )
@@ -154,6 +166,8 @@ def disclosure_publish(*, actor, disclosure: Disclosure) -> Revision:
             previous.save(update_fields=["superseded_at"])
         disclosure.current_revision = revision
         _move(disclosure, actor, Status.PUBLISHED, "published", revision=revision.number, hash=revision.entry_hash)
+        if disclosure.catalogue_entry_id:
+            compliance.refresh(CatalogueEntry.objects.filter(pk=disclosure.catalogue_entry_id))
         return revision
 
 
@@ -181,3 +195,20 @@ def disclosure_withdraw(*, actor, disclosure: Disclosure, reason: str) -> Disclo
         disclosure.withdrawn_at = timezone.now()
         disclosure.withdrawn_reason = reason
         return _move(disclosure, actor, Status.WITHDRAWN, "withdrawn", reason=reason)
+
+
+def data_table_confirm_masking(*, actor, table: DataTable) -> DataTable:
+    """Record that ``actor`` has checked the masked preview of a data table; a
+    disclosure is published only when every one of its tables is confirmed."""
+    with transaction.atomic():
+        table = DataTable.objects.select_for_update().get(pk=table.pk)
+        disclosure = _locked(table.disclosure)
+        _require(actor, "change", disclosure)
+        _expect(disclosure, Status.DRAFT)
+        table.masking_confirmed_by = actor
+        table.masking_confirmed_at = timezone.now()
+        table.save(update_fields=["masking_confirmed_by", "masking_confirmed_at"])
+        record_event(
+            actor=actor, subject=disclosure, verb="table_masking_confirmed", table=table.pk, columns=table.masked_columns
+        )
+        return table

@@ -9,4 +9,5 @@ urlpatterns = [
     path("<int:pk>/", views.disclosure_detail, name="detail"),
     path("<int:pk>/history/", views.disclosure_history, name="history"),
     path("<int:pk>/attachments/<int:attachment_id>/", views.attachment_download, name="attachment"),
+    path("<int:pk>/tables/<int:number>.csv", views.table_download, name="table-csv"),
 ]

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal import services
 from portal.admin_scoping import ReadOnlyAdminMixin, ScopedAdmin
-from portal.models import CalendarDay, CalendarYear, Department, Event, Notification, StaffProfile
+from portal.models import CalendarDay, CalendarYear, Department, Event, Notification, Reminder, ReminderRule, StaffProfile
 
 admin.site.site_header = _("Gongkai — government affairs disclosure")
 admin.site.site_title = _("Gongkai administration")
@@ -68,6 +68,19 @@ class CalendarYearAdmin(ScopedAdmin):
             % {"year": obj.year, "count": changed},
             messages.SUCCESS,
         )
+
+
+@admin.register(ReminderRule)
+class ReminderRuleAdmin(ScopedAdmin):
+    list_display = ["kind", "lead_days", "notify_on_due", "escalations", "active"]
+
+
+@admin.register(Reminder)
+class ReminderAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["created_at", "kind", "object_id", "stage", "audience", "due_on", "state", "attempts", "sent_at"]
+    list_filter = ["state", "kind", "stage"]
+    search_fields = ["object_id", "last_error"]
+    date_hierarchy = "created_at"
 
 
 @admin.register(Event)

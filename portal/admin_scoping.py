@@ -5,15 +5,19 @@ Querysets, object pages, foreign-key choices and saves all go through
 its URL or posting a hand-made form reaches nothing.
 """
 
+from django.contrib import messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
 from guardian.admin import ReinforcedGuardedModelAdminMixin
 from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
 from portal.models import Department
 from portal.permissions import departments_for, scope
+from portal.resources import FORMATS
 
 
 class ReadOnlyAdminMixin:
@@ -89,4 +93,34 @@ class ScopedAdmin(DepartmentScopedAdminMixin, ReinforcedGuardedModelAdminMixin, 
 
 
 class ScopedImportExportAdmin(ImportExportMixin, ScopedAdmin):
-    """Base admin with import/export through the app's ``resources.py``."""
+    """Base admin with import/export through the app's ``resources.py`` (built on
+    ``portal.resources.ScopedResource``, which is given the user). Importing needs the add
+    and change permissions, exporting the view permission."""
+
+    formats = FORMATS
+
+    def has_import_permission(self, request):
+        return self.has_add_permission(request) and self.has_change_permission(request)
+
+    def has_export_permission(self, request):
+        return self.has_view_permission(request)
+
+    def get_resource_kwargs(self, request, *args, **kwargs):
+        return {**super().get_resource_kwargs(request, *args, **kwargs), "user": request.user}
+
+    def process_result(self, result, request):
+        # The confirm step imports the file again; if it no longer imports cleanly (the data
+        # changed since the dry run), the transaction was rolled back: say so, not "finished".
+        if result.has_errors() or result.has_validation_errors():
+            problems = [str(error.error) for error in result.base_errors]
+            for number, errors in result.row_errors():
+                problems += [_("row %(row)s: %(error)s") % {"row": number, "error": error.error} for error in errors]
+            for row in result.invalid_rows:
+                for field, texts in row.error_dict.items():
+                    problems += [
+                        _("row %(row)s, %(field)s: %(error)s") % {"row": row.number, "field": field, "error": text}
+                        for text in texts
+                    ]
+            messages.error(request, _("Nothing was imported: %(problems)s") % {"problems": " | ".join(problems[:5])})
+            return HttpResponseRedirect(reverse("%s:%s_%s_import" % (self.admin_site.name, *self.get_model_info())))
+        return super().process_result(result, request)

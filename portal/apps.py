@@ -9,16 +9,20 @@ class PortalConfig(AppConfig):
 
     def ready(self):
         from portal.roles import Role, grant_model, sync_role_groups
+        from portal.schedule import load_schedule
 
         grant_model(Role.PUBLISHER, "portal.department", "view")
         grant_model(Role.PUBLISHER, "portal.staffprofile", "view")
         grant_model(Role.REVIEWER, "portal.department", "view")
         grant_model(Role.REVIEWER, "portal.staffprofile", "view")
-        for model in ("department", "staffprofile", "calendarday", "calendaryear"):
+        for model in ("department", "staffprofile", "calendarday", "calendaryear", "reminderrule"):
             grant_model(Role.COORDINATOR, f"portal.{model}", "view", "add", "change", "delete")
         grant_model(Role.COORDINATOR, "auth.user", "view", "add", "change")
         grant_model(Role.COORDINATOR, "django_celery_beat.periodictask", "view", "change")
         for model in ("department", "staffprofile", "calendarday", "calendaryear", "event"):
             grant_model(Role.SUPERVISOR, f"portal.{model}", "view")
         grant_model(Role.COORDINATOR, "portal.event", "view")
+        grant_model(Role.COORDINATOR, "portal.reminder", "view")
+        grant_model(Role.SUPERVISOR, "portal.reminder", "view")
         post_migrate.connect(sync_role_groups, dispatch_uid="portal.sync_role_groups")
+        post_migrate.connect(load_schedule, sender=self, dispatch_uid="portal.load_schedule")

@@ -118,6 +118,15 @@ class WorkingCalendar:
         provisional = any(self.is_provisional_year(y) for y in range(start.year, current.year + 1))
         return DueDate(current, provisional)
 
+    def subtract_working_days(self, end: dt.date, days: int) -> dt.date:
+        """The date ``days`` working days before ``end`` (``end`` itself if ``days`` is 0)."""
+        current, counted = end, 0
+        while counted < days:
+            current -= dt.timedelta(days=1)
+            if self.is_working_day(current):
+                counted += 1
+        return current
+
     def working_days_between(self, start: dt.date, end: dt.date) -> int:
         """Working days after ``start`` up to and including ``end``; negative if ``end`` is earlier."""
         if end < start:

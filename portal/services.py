@@ -5,11 +5,13 @@ from __future__ import annotations
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, remove_perm
 
 from portal import deadlines
 from portal.audit import record_event
 from portal.calendar import WorkingCalendar
+from portal.notify import notify
 from portal.models import CalendarYear, Department, StaffProfile
 from portal.models.departments import MEMBER_PERMISSION
 from portal.roles import STAFF_ROLES, Role, is_county_wide
@@ -72,6 +74,24 @@ def calendar_year_confirm(*, actor, year: int, source: str) -> tuple[CalendarYea
         calendar = WorkingCalendar()
         changed = 0
         for kind in deadlines.kinds():
-            if kind.recompute is not None:
-                changed += len(kind.recompute(calendar))
+            if kind.recompute is None:
+                continue
+            items = kind.recompute(calendar)
+            changed += len(items)
+            for item in items:
+                _tell_due_date_changed(kind, item, year)
     return calendar_year, changed
+
+
+def _tell_due_date_changed(kind, item, year: int) -> None:
+    due = getattr(item, kind.due_field)
+
+    def render():
+        return (
+            _("Due date recomputed: %(kind)s") % {"kind": kind.label},
+            _("The official %(year)s holiday schedule was entered. “%(what)s” is now due on %(due)s.")
+            % {"year": year, "what": kind.describe(item), "due": due},
+        )
+
+    for user in kind.responsible(item):
+        notify(user=user, key=f"recomputed:{kind.name}:{item.pk}:{year}:{due}", render=render, url=kind.url(item))

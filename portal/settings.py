@@ -102,9 +102,10 @@ REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "portal.cache.TolerantRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "gongkai",
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
     }
     CELERY_BROKER_URL = REDIS_URL
@@ -114,7 +115,7 @@ else:
     # web process, the worker and beat on one machine.
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     _broker_dir = VAR_DIR / "broker"
-    for _folder in ("queue", "processed"):
+    for _folder in ("queue", "processed", "control"):
         (_broker_dir / _folder).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_URL = "filesystem://"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
@@ -122,6 +123,7 @@ else:
         "data_folder_out": str(_broker_dir / "queue"),
         "processed_folder": str(_broker_dir / "processed"),
         "store_processed": False,
+        "control_folder": str(_broker_dir / "control"),
     }
 
 CELERY_TASK_SERIALIZER = "json"
@@ -133,6 +135,7 @@ CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_CONNECTION_TIMEOUT = 2  # a web request never waits long for a dead broker
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TIMEZONE = "Asia/Shanghai"
 
@@ -227,3 +230,8 @@ LOGGING = {
 GONGKAI_UPLOAD_MAX_BYTES = env.int("GONGKAI_UPLOAD_MAX_BYTES", default=20 * 1024 * 1024)
 SIMPLE_HISTORY_REVERT_DISABLED = True  # history is a record; reverting is an edit in its own right
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
+# Import and export (portal.resources): one transaction per import, so a file with any bad
+# row imports nothing; a row limit; cells a spreadsheet would run as a formula are quoted on export.
+IMPORT_EXPORT_USE_TRANSACTIONS = True
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
+GONGKAI_IMPORT_MAX_ROWS = env.int("GONGKAI_IMPORT_MAX_ROWS", default=5000)

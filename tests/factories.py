@@ -19,7 +19,8 @@ class DepartmentFactory(factory.django.DjangoModelFactory):
 
 
 def category(code="budget"):
-    return Category.objects.get(code=code)
+    """A seeded category (re-created after a transactional test flushed the seed)."""
+    return Category.objects.get_or_create(code=code, defaults={"name": f"類別 {code}"})[0]
 
 
 class CatalogueEntryFactory(factory.django.DjangoModelFactory):

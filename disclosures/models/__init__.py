@@ -1,8 +1,9 @@
-"""Models of the disclosures app: the catalogue, disclosures, revisions and the ledger."""
+"""Models of the disclosures app: the catalogue, disclosures, data tables, revisions and the ledger."""
 
 from disclosures.models.catalogue import Cadence, Category, CatalogueEntry, Channel, Scope
 from disclosures.models.disclosures import Attachment, Disclosure, ReviewRecord, Status
 from disclosures.models.ledger import LedgerHead, Revision
+from disclosures.models.tables import DataTable
 
 __all__ = [
     "Attachment",
@@ -10,6 +11,7 @@ __all__ = [
     "CatalogueEntry",
     "Category",
     "Channel",
+    "DataTable",
     "Disclosure",
     "LedgerHead",
     "ReviewRecord",

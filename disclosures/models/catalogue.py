@@ -97,9 +97,15 @@ class CatalogueEntry(models.Model):
         help_text=_("Working days after the information forms or changes, or after the period ends (statutory: 20)."),
     )
     active = models.BooleanField(_("active"), default=True)
+    # Kept by disclosures.compliance.refresh for the reminder scan (an indexed range query).
+    next_due_on = models.DateField(_("next due on"), null=True, blank=True, editable=False, db_index=True)
+    due_provisional = models.BooleanField(
+        _("due date provisional"), default=False, editable=False,
+        help_text=_("The count runs through a year whose official holiday schedule is not yet entered."),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["next_due_on", "due_provisional"])
 
     objects = CatalogueEntryQuerySet.as_manager()
 

@@ -50,6 +50,9 @@ class Revision(models.Model):
     attachments = models.JSONField(
         _("attachments"), default=list, help_text=_("Snapshot: attachment id, name, size, type and SHA-256 of each file.")
     )
+    tables = models.JSONField(
+        _("data tables"), default=list, help_text=_("Snapshot: title, column names and masked rows of each data table.")
+    )
     published_at = models.DateTimeField(_("published at"))
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("published by"), null=True, on_delete=models.PROTECT, related_name="+"
@@ -73,8 +76,11 @@ class Revision(models.Model):
         return reverse("disclosures:detail", kwargs={"pk": self.disclosure_id})
 
     def canonical_content(self) -> dict:
-        """What the hash covers, in a fixed form (documented in docs/ledger.md)."""
-        return {
+        """What the hash covers, in a fixed form (documented in docs/ledger.md).
+
+        Data tables enter as one SHA-256 of their canonical JSON, and only when there are
+        any, so that revisions written before tables existed keep their hash."""
+        content = {
             "disclosure": self.disclosure_id,
             "revision": self.number,
             "sequence": self.sequence,
@@ -92,10 +98,12 @@ class Revision(models.Model):
             "published_at": _utc(self.published_at),
             "previous_hash": self.previous_hash,
         }
+        if self.tables:
+            content["tables"] = hashlib.sha256(_canonical_json(self.tables).encode("utf-8")).hexdigest()
+        return content
 
     def compute_hash(self) -> str:
-        canonical = json.dumps(self.canonical_content(), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-        return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+        return hashlib.sha256(_canonical_json(self.canonical_content()).encode("utf-8")).hexdigest()
 
     def save(self, *args, **kwargs):
         if self.pk is not None and not self._state.adding:
@@ -106,6 +114,10 @@ class Revision(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ImmutableRevisionError("A published revision cannot be deleted.")
+
+
+def _canonical_json(value) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
 def _utc(moment) -> str:

@@ -4,5 +4,6 @@ from portal.models.calendar import CalendarDay, CalendarYear
 from portal.models.departments import Department, StaffProfile
 from portal.models.events import Event
 from portal.models.notifications import Notification
+from portal.models.reminders import Reminder, ReminderRule
 
-__all__ = ["CalendarDay", "CalendarYear", "Department", "Event", "Notification", "StaffProfile"]
+__all__ = ["CalendarDay", "CalendarYear", "Department", "Event", "Notification", "Reminder", "ReminderRule", "StaffProfile"]

@@ -8,6 +8,8 @@ covered by that package: until the coordinator confirms it, the fallback is the
 
 import datetime as dt
 
+from types import SimpleNamespace
+
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
@@ -160,7 +162,7 @@ def recording_kind():
         calls.append(calendar)
         # What the kind sees: a calendar on which 2027 is no longer provisional.
         calls.append(calendar.add_working_days(D(2026, 12, 24), 10))
-        return ["item-1", "item-2", "item-3"]
+        return [SimpleNamespace(pk=n, due_on=D(2027, 1, 8)) for n in (1, 2, 3)]
 
     kind = deadlines.DeadlineKind(
         name="test-calendar-kind", label="Test kind", open_items=lambda: CalendarDay.objects.none(), recompute=recompute

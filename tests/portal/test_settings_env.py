@@ -106,7 +106,7 @@ def test_database_url_for_postgres_selects_the_postgresql_engine(server_settings
 
 
 def test_redis_url_selects_the_redis_cache_and_the_redis_broker(server_settings):
-    assert server_settings["cache_backend"] == "django.core.cache.backends.redis.RedisCache"
+    assert server_settings["cache_backend"] == "portal.cache.TolerantRedisCache"
     assert server_settings["cache_location"] == "redis://cache.internal:6380/2"
     assert server_settings["broker_url"] == "redis://cache.internal:6380/2"
     assert server_settings["celery_broker_url"] == "redis://cache.internal:6380/2"

@@ -1,0 +1,126 @@
+"""Import and export of categories, catalogue entries and disclosures (CSV and XLSX).
+
+Natural keys throughout: a department and a category by their ``code``, a catalogue entry
+by its title within the row's department, channels as a comma-separated list of channel
+codes. An import only ever writes draft working copies; see ``DisclosureResource``.
+The rules every resource shares (scope, row limit, one transaction, formulae) are in
+``portal.resources``; docs/import-export.md describes the columns.
+"""
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from import_export.fields import Field
+from import_export.widgets import Widget
+
+from disclosures.models import Category, CatalogueEntry, Channel, Disclosure, Status
+from portal.models import Department
+from portal.resources import CodeWidget, ScopedCodeWidget, ScopedResource
+
+
+class ChannelsWidget(Widget):
+    """Channels as channel codes separated by commas ("website,notice_board"); a Chinese
+    comma or enumeration comma (，、) is read as one too."""
+
+    separators = re.compile(r"[,，、\s]+")
+
+    def clean(self, value, row=None, **kwargs):
+        codes = [code for code in self.separators.split(str(value or "")) if code]
+        unknown = [code for code in codes if code not in Channel.values]
+        if unknown:
+            raise ValueError(
+                _("Unknown channel code(s) %(unknown)s; use %(known)s.")
+                % {"unknown": ", ".join(unknown), "known": ", ".join(Channel.values)}
+            )
+        return list(dict.fromkeys(codes))
+
+    def render(self, value, obj=None, **kwargs):
+        return ",".join(value or [])
+
+
+class CatalogueEntryWidget(ScopedCodeWidget):
+    """A catalogue entry by its title, among the entries of the row's department."""
+
+    def __init__(self):
+        super().__init__(CatalogueEntry, "title")
+
+    def get_queryset(self, value, row, *args, **kwargs):
+        return super().get_queryset(value, row, *args, **kwargs).filter(department__code=(row or {}).get("department"))
+
+
+def _column(name, widget):
+    return Field(attribute=name, column_name=name, widget=widget)
+
+
+class CategoryResource(ScopedResource):
+    """The catalogue tree. A parent must exist, or come earlier in the file, than its children."""
+
+    parent = _column("parent", CodeWidget(Category))
+
+    class Meta:
+        model = Category
+        fields = ["code", "name", "name_en", "parent", "scope", "position", "description"]
+        import_id_fields = ["code"]
+
+
+class CatalogueEntryResource(ScopedResource):
+    """Obligations, matched on (department, category, title) as the database keeps them unique:
+    a changed title in the file is a new entry."""
+
+    department = _column("department", CodeWidget(Department))
+    category = _column("category", CodeWidget(Category))
+    channels = _column("channels", ChannelsWidget())
+
+    class Meta:
+        model = CatalogueEntry
+        fields = [
+            "department", "category", "title", "legal_basis", "scope", "channels", "cadence", "days_allowed", "active",
+        ]
+        import_id_fields = ["department", "category", "title"]
+
+
+class DisclosureResource(ScopedResource):
+    """Working copies. A row without an index number adds a draft; a row with one updates that
+    disclosure, only while it is a draft. ``index_number`` and ``status`` are exported for
+    reference and never written; nor are the published revision or the withdrawal."""
+
+    index_number = Field(attribute="index_number", column_name="index_number", readonly=True)
+    status = Field(attribute="status", column_name="status", readonly=True)
+    department = _column("department", CodeWidget(Department))
+    category = _column("category", CodeWidget(Category))
+    catalogue_entry = _column("catalogue_entry", CatalogueEntryWidget())
+    channels = _column("channels", ChannelsWidget())
+
+    class Meta:
+        model = Disclosure
+        fields = [
+            "index_number", "status", "department", "category", "catalogue_entry", "title", "summary", "body",
+            "document_number", "formed_on", "valid_until", "scope", "channels",
+        ]
+        import_id_fields = ["index_number"]
+
+    def after_init_instance(self, instance, new, row, **kwargs):
+        number = row.get("index_number")
+        if new and number:
+            raise ValidationError(
+                {"index_number": _("No disclosure with index number “%(number)s” that you may change.") % {"number": number}}
+            )
+
+    def skip_row(self, instance, original, row, import_validation_errors=None):
+        skip = super().skip_row(instance, original, row, import_validation_errors)
+        # An identical row is skipped, so a whole export can be imported again; a row that
+        # would change a disclosure that is not a draft is refused.
+        if not skip and instance.pk is not None and instance.status != Status.DRAFT:
+            if instance.status == Status.PUBLISHED:
+                message = _("published — amend it instead")
+            else:
+                message = _("%(status)s — only a draft can be changed by import") % {
+                    "status": instance.get_status_display()
+                }
+            raise ValidationError({"status": message})
+        return skip
+
+    def before_save_instance(self, instance, row, **kwargs):
+        if instance.pk is None:
+            instance.created_by = self.user

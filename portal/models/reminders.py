@@ -1,0 +1,79 @@
+"""Reminder rules the coordinator edits, and the record of every reminder sent (DESIGN §3.6)."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+def default_leads():
+    return [3, 1]
+
+
+def default_escalations():
+    return [{"after": 1, "to": "department_head"}, {"after": 5, "to": "supervision"}]
+
+
+class ReminderRule(models.Model):
+    """How one deadline kind is watched, in working days."""
+
+    kind = models.CharField(_("deadline kind"), max_length=50, unique=True)
+    lead_days = models.JSONField(
+        _("reminders before the due date"),
+        default=default_leads,
+        help_text=_("Working days before the due date, e.g. [3, 1]."),
+    )
+    notify_on_due = models.BooleanField(_("notice on the due date"), default=True)
+    escalations = models.JSONField(
+        _("escalations"),
+        default=default_escalations,
+        help_text=_('Working days overdue and to whom: [{"after": 1, "to": "department_head"}, '
+                    '{"after": 5, "to": "supervision"}].'),
+    )
+    active = models.BooleanField(_("active"), default=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["kind"]
+        verbose_name = _("reminder rule")
+        verbose_name_plural = _("reminder rules")
+
+    def __str__(self):
+        return self.kind
+
+
+class Reminder(models.Model):
+    """One reminder or escalation about one item at one threshold — recorded before it is
+    sent, under a unique key, so that no scan, retry or second beat can send it twice."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+
+    kind = models.CharField(_("deadline kind"), max_length=50)
+    object_id = models.BigIntegerField(_("object"))
+    stage = models.CharField(_("stage"), max_length=30, help_text=_("before-3, due, overdue-1 …"))
+    audience = models.CharField(_("to"), max_length=30)
+    due_on = models.DateField(_("due on"))
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "object_id", "stage"], name="reminder_once_per_stage"),
+        ]
+        indexes = [models.Index(fields=["state", "created_at"])]
+
+    def __str__(self):
+        return f"{self.kind}#{self.object_id} {self.stage}"
+
+    @property
+    def key(self) -> str:
+        return f"{self.kind}:{self.object_id}:{self.stage}"

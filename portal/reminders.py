@@ -1,0 +1,216 @@
+"""The deadline engine: find what is due, record each reminder once, deliver it.
+
+A scan (``scan``) looks, for every registered deadline kind, only at items whose due
+date lies in a window around today (an indexed range query per kind and stage, never
+a loop over all rows). For each item it works out the stage it has reached — the
+nearest lead time before the due date, the due date itself, or each escalation
+after it — and records a ``Reminder`` under the unique key (kind, object, stage)
+*before* anything is sent. Delivery (``deliver``) locks that row, sends to the
+stage's audience (in-site notification and e-mail) and marks it sent in one
+transaction. So a scan run twice, two beats, or a retried task finds the row
+already there or already sent and sends nothing more; a broker outage leaves rows
+pending, and the next scan hands them to the workers again.
+
+The one gap no database can close: if a worker dies after the mail server accepted a
+message but before the transaction commits, that e-mail can go out again on retry
+(the in-site notification cannot: it is unique per recipient and key).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from portal import deadlines
+from portal.calendar import WorkingCalendar
+from portal.models import Reminder, ReminderRule, StaffProfile
+from portal.notify import notify
+from portal.roles import Role
+
+logger = logging.getLogger(__name__)
+
+#: Escalations are sent for items at most this many working days past their threshold;
+#: older items are the dashboards' business, not the daily scan's.
+ESCALATION_WINDOW = 20
+#: A pending reminder older than this is handed to the workers again (broker outage).
+REQUEUE_AFTER = dt.timedelta(minutes=5)
+
+RESPONSIBLE, DEPARTMENT_HEAD, SUPERVISION = "responsible", "department_head", "supervision"
+
+
+@dataclass(frozen=True)
+class Stage:
+    name: str
+    audience: str
+
+
+def rule_for(kind_name: str) -> ReminderRule:
+    rule, _created = ReminderRule.objects.get_or_create(kind=kind_name)
+    return rule
+
+
+def stages_for(rule: ReminderRule, working_days_to_due: int) -> list[Stage]:
+    """The stages an item has reached when ``working_days_to_due`` (negative: overdue) remain.
+
+    Before the due date only the nearest lead time applies (after an outage nobody needs
+    the 3-day and the 1-day reminder at once); from the due date on, every escalation
+    whose threshold has passed applies, each to its own audience.
+    """
+    if working_days_to_due > 0:
+        reached = [lead for lead in sorted(rule.lead_days) if working_days_to_due <= lead]
+        return [Stage(f"before-{reached[0]}", RESPONSIBLE)] if reached else []
+    stages = []
+    overdue = -working_days_to_due
+    if working_days_to_due == 0 and rule.notify_on_due:
+        stages.append(Stage("due", RESPONSIBLE))
+    for step in rule.escalations:
+        after = int(step["after"])
+        if after <= overdue <= after + ESCALATION_WINDOW:
+            stages.append(Stage(f"overdue-{after}", step["to"]))
+    return stages
+
+
+@dataclass(frozen=True)
+class Planned:
+    kind: str
+    object_id: int
+    stage: str
+    audience: str
+    due_on: dt.date
+
+
+def plan(today: dt.date, calendar: WorkingCalendar | None = None) -> list[Planned]:
+    """Every reminder that is due today and not yet recorded (reads only; writes nothing)."""
+    calendar = calendar or WorkingCalendar()
+    planned: list[Planned] = []
+    for kind in deadlines.kinds():
+        rule = rule_for(kind.name)
+        if not rule.active:
+            continue
+        longest_lead = max(rule.lead_days, default=0)
+        longest_escalation = max((int(step["after"]) for step in rule.escalations), default=0)
+        earliest = calendar.subtract_working_days(today, longest_escalation + ESCALATION_WINDOW)
+        latest = calendar.add_working_days(today, longest_lead).date
+        # Group the window's due dates by the stages they have reached today.
+        by_stage: dict[Stage, list[dt.date]] = {}
+        day = earliest
+        while day <= latest:
+            for stage in stages_for(rule, calendar.working_days_between(today, day)):
+                by_stage.setdefault(stage, []).append(day)
+            day += dt.timedelta(days=1)
+        for stage, due_dates in by_stage.items():
+            recorded = Reminder.objects.filter(kind=kind.name, stage=stage.name).values("object_id")
+            rows = (
+                kind.open_items()
+                .filter(**{f"{kind.due_field}__in": due_dates})
+                .exclude(pk__in=recorded)
+                .values_list("pk", kind.due_field)
+            )
+            planned.extend(Planned(kind.name, pk, stage.name, stage.audience, due_on) for pk, due_on in rows)
+    return planned
+
+
+def scan(today: dt.date | None = None, *, enqueue=None) -> list[Planned]:
+    """Record today's reminders and hand new and stale pending ones to ``enqueue``
+    (after the transaction commits). Returns what this scan planned."""
+    today = today or timezone.localdate()
+    started = timezone.now()
+    with transaction.atomic():
+        planned = plan(today)
+        Reminder.objects.bulk_create(
+            [
+                Reminder(kind=p.kind, object_id=p.object_id, stage=p.stage, audience=p.audience, due_on=p.due_on)
+                for p in planned
+            ],
+            ignore_conflicts=True,  # a concurrent scan recorded it first: it sends, we don't
+            batch_size=1000,
+        )
+        if enqueue is not None:
+            # This scan's rows, and rows left pending by an earlier outage. Handing a row to
+            # two workers is harmless: delivery locks it and sends once.
+            pending = Reminder.objects.filter(state=Reminder.State.PENDING).filter(
+                Q(created_at__gte=started) | Q(created_at__lt=started - REQUEUE_AFTER)
+            )
+            ids = list(pending.order_by("pk").values_list("pk", flat=True))
+            transaction.on_commit(lambda: enqueue(ids))
+    return planned
+
+
+def _recipients(kind, item, audience: str):
+    User = get_user_model()
+    if audience == RESPONSIBLE:
+        return list(kind.responsible(item))
+    if audience == DEPARTMENT_HEAD:
+        department = kind.department(item)
+        return list(
+            User.objects.filter(
+                is_active=True, staff_profile__department=department, staff_profile__role=Role.REVIEWER
+            )
+        )
+    if audience == SUPERVISION:
+        return list(User.objects.filter(is_active=True, staff_profile__role=Role.SUPERVISOR))
+    raise ValueError(f"unknown audience {audience!r}")
+
+
+def _message(kind, item, reminder: Reminder):
+    def render():
+        what = kind.describe(item)
+        due = reminder.due_on.isoformat()
+        if reminder.stage.startswith("before-"):
+            return (
+                _("Reminder: %(kind)s due on %(due)s") % {"kind": kind.label, "due": due},
+                _("“%(what)s” is due on %(due)s (%(days)s working days left).")
+                % {"what": what, "due": due, "days": reminder.stage.split("-")[1]},
+            )
+        if reminder.stage == "due":
+            return (
+                _("Due today: %(kind)s") % {"kind": kind.label},
+                _("“%(what)s” is due today, %(due)s.") % {"what": what, "due": due},
+            )
+        return (
+            _("Overdue: %(kind)s (%(days)s working days)") % {"kind": kind.label, "days": reminder.stage.split("-")[1]},
+            _("“%(what)s” was due on %(due)s and is not done. You are told as the next level of responsibility.")
+            % {"what": what, "due": due},
+        )
+
+    return render
+
+
+def deliver(reminder_id: int) -> bool:
+    """Send one recorded reminder to its audience, once. Returns True if it was sent now."""
+    with transaction.atomic():
+        reminder = Reminder.objects.select_for_update().filter(pk=reminder_id).first()
+        if reminder is None or reminder.state == Reminder.State.SENT:
+            return False
+        kind = deadlines.get(reminder.kind)
+        item = kind.open_items().filter(pk=reminder.object_id).first()
+        reminder.attempts += 1
+        if item is not None:  # closed in the meantime: nothing to remind of
+            render, url = _message(kind, item, reminder), kind.url(item)
+            for user in _recipients(kind, item, reminder.audience):
+                notify(user=user, key=reminder.key, render=render, url=url)
+        reminder.state, reminder.sent_at, reminder.last_error = Reminder.State.SENT, timezone.now(), ""
+        reminder.save(update_fields=["state", "sent_at", "attempts", "last_error"])
+        return True
+
+
+def record_failure(reminder_id: int, error: str) -> None:
+    """After the last retry: keep the reminder visible in admin as failed."""
+    Reminder.objects.filter(pk=reminder_id).exclude(state=Reminder.State.SENT).update(
+        state=Reminder.State.FAILED, last_error=error[:2000]
+    )
+
+
+def staff_of(department, *roles: Role):
+    """Active users of ``department`` holding one of ``roles`` (for ``responsible``)."""
+    return get_user_model().objects.filter(
+        is_active=True,
+        pk__in=StaffProfile.objects.filter(department=department, role__in=roles).values("user"),
+    )

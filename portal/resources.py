@@ -1,0 +1,235 @@
+"""The one hardened base for every app's import-export resources (STYLE, "Admin").
+
+Each ``<app>/resources.py`` builds on ``ScopedResource``, and the admin offers ``FORMATS``
+through ``portal.admin_scoping.ScopedImportExportAdmin``. On top of django-import-export:
+
+* **Row limit** — a file of more than ``GONGKAI_IMPORT_MAX_ROWS`` rows is refused whole,
+  before any row is read.
+* **All or nothing** — one transaction per import (``IMPORT_EXPORT_USE_TRANSACTIONS``),
+  rolled back when any row is an error *or* invalid. The admin's first step is a dry run
+  that shows each row's result; nothing is written until it is confirmed.
+* **Scope** — a row only ever matches an object the user may change
+  (``scope(user, qs, "change")``, under a row lock); a row whose department is not one the
+  user acts for (``departments_for``) is invalid, naming that row and the department
+  field; a new row needs the add permission. An export contains only
+  ``scope(user, qs, "view")``.
+* **Formulae** — on export a text cell that a spreadsheet would run (it starts with
+  ``=``, ``+``, ``-``, ``@``, tab or CR) is prefixed with an apostrophe; an import removes
+  that one apostrophe again, so export → import gives back exactly what was exported.
+* Unchanged rows are skipped: re-importing an export writes nothing.
+"""
+
+import re
+
+from django.conf import settings
+from django.contrib.auth import get_permission_codename
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from import_export import resources, widgets
+from import_export.formats import base_formats
+from import_export.instance_loaders import ModelInstanceLoader
+from import_export.results import Error
+
+from portal.permissions import departments_for, scope
+
+#: Spreadsheets run a cell starting with one of these; apostrophes before it are counted so
+#: that escaping can be undone exactly.
+_RUNNABLE = re.compile(r"'*[=+\-@\t\r]")
+
+
+def escape_formula(value):
+    """Quote a text cell a spreadsheet would run as a formula (OWASP "CSV injection")."""
+    if isinstance(value, str) and _RUNNABLE.match(value):
+        return "'" + value
+    return value
+
+
+def unescape_formula(value):
+    """Undo ``escape_formula``: drop the one apostrophe it added."""
+    if isinstance(value, str) and value.startswith("'") and _RUNNABLE.match(value, 1):
+        return value[1:]
+    return value
+
+
+class _QuotesFormulae:
+    """Used when ``IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT`` is on. django-import-export's own
+    escaping only drops one leading "=" (so "==1+1" still runs and +, -, @ pass) and turns
+    every cell into text; this quotes instead and leaves numbers and dates native."""
+
+    def _escape_formulae(self, dataset):
+        for _row in range(dataset.height):
+            dataset.append([escape_formula(cell) for cell in dataset.lpop()])
+
+
+class CSV(_QuotesFormulae, base_formats.CSV):
+    pass
+
+
+class XLSX(_QuotesFormulae, base_formats.XLSX):
+    pass
+
+
+#: The formats the admin offers for import and export.
+FORMATS = [CSV, XLSX]
+
+
+class ImportRefused(Exception):
+    """The file as a whole cannot be imported (too many rows)."""
+
+
+class _Error(Error):
+    @cached_property
+    def traceback(self):
+        # A refusal is a message for the user, not a crash to debug.
+        return "" if isinstance(self.error, ImportRefused) else super().traceback
+
+
+class CodeWidget(widgets.ForeignKeyWidget):
+    """A related object by a natural key (``code`` unless told), with an error naming the value."""
+
+    def __init__(self, model, field="code", **kwargs):
+        super().__init__(model, field, **kwargs)
+
+    def clean(self, value, row=None, **kwargs):
+        names = {
+            "model": self.model._meta.verbose_name,
+            "field": self.model._meta.get_field(self.field).verbose_name,
+            "value": value,
+        }
+        try:
+            return super().clean(value, row, **kwargs)
+        except self.model.DoesNotExist:
+            raise ValueError(_("No %(model)s with %(field)s “%(value)s”.") % names) from None
+        except self.model.MultipleObjectsReturned:
+            raise ValueError(_("More than one %(model)s with %(field)s “%(value)s”.") % names) from None
+
+
+class ScopedCodeWidget(CodeWidget):
+    """A ``CodeWidget`` that finds only what the importing user may view (``ScopedResource``
+    gives it the user), so an import cannot probe another department's objects."""
+
+    user = None
+
+    def get_queryset(self, value, row, *args, **kwargs):
+        return scope(self.user, super().get_queryset(value, row, *args, **kwargs), "view")
+
+
+class LockingInstanceLoader(ModelInstanceLoader):
+    """Rows are matched under a row lock where the database has one: a lifecycle step
+    (submit, publish), which locks the same row, waits for the import, so an import never
+    saves a stale copy over a change of state."""
+
+    def get_queryset(self):
+        return super().get_queryset().select_for_update()
+
+
+class ScopedResource(resources.ModelResource):
+    """Base of every app's resources. ``user`` is the person importing or exporting (the admin
+    passes it); without one, nothing matches, nothing is exported and every row is refused."""
+
+    class Meta:
+        skip_unchanged = True  # re-importing an export writes nothing…
+        report_skipped = True  # …and the dry run still lists every row
+        clean_model_instances = True  # choices, lengths and constraints, as a form checks them
+        instance_loader_class = LockingInstanceLoader
+
+    # An empty cell of a text column is "", never NULL (the library only maps CharField so).
+    WIDGETS_MAP = {**resources.ModelResource.WIDGETS_MAP, "TextField": widgets.CharWidget}
+
+    def __init__(self, user=None, **kwargs):
+        super().__init__(**kwargs)
+        self.user = user
+        for field in self.fields.values():
+            if isinstance(field.widget, ScopedCodeWidget):
+                field.widget.user = user
+
+    @classmethod
+    def get_error_result_class(cls):
+        return _Error
+
+    @cached_property
+    def department_ids(self) -> frozenset[int]:
+        return frozenset(departments_for(self.user).values_list("pk", flat=True))
+
+    # --- import -------------------------------------------------------------------------
+    def import_data(self, dataset, dry_run=False, raise_errors=False, use_transactions=None,
+                    collect_failed_rows=False, rollback_on_validation_errors=True, **kwargs):
+        # An invalid row rolls the whole file back, in the confirm step too (the library's
+        # default keeps the valid rows there).
+        limit = settings.GONGKAI_IMPORT_MAX_ROWS
+        if len(dataset) > limit:
+            result = self.get_result_class()()
+            result.total_rows = len(dataset)
+            refusal = ImportRefused(
+                _("The file has %(rows)d rows; at most %(limit)d can be imported at once. Split it into smaller files.")
+                % {"rows": len(dataset), "limit": limit}
+            )
+            self.handle_import_error(result, refusal, raise_errors)
+            return result
+        return super().import_data(
+            dataset,
+            dry_run=dry_run,
+            raise_errors=raise_errors,
+            use_transactions=use_transactions,
+            collect_failed_rows=collect_failed_rows,
+            rollback_on_validation_errors=rollback_on_validation_errors,
+            **kwargs,
+        )
+
+    @cached_property
+    def _changeable(self):
+        return scope(self.user, super().get_queryset(), "change")
+
+    def get_queryset(self):
+        """What a row may match: objects the user may change. Others look new, and fail as such."""
+        return self._changeable.all()
+
+    def before_import_row(self, row, **kwargs):
+        for column, value in row.items():
+            row[column] = unescape_formula(value)
+
+    def get_instance(self, instance_loader, row):
+        # A key column that does not resolve is an error of that column, not a crash of the row.
+        errors, keys = {}, []
+        for name in self.get_import_id_fields():
+            field = self.fields[name]
+            if field.column_name in row:
+                try:
+                    keys.append(field.clean(row))
+                except ValueError as error:
+                    errors[field.attribute] = ValidationError(str(error))
+        if errors:
+            raise ValidationError(errors)
+        if not any(key not in (None, "") for key in keys):
+            return None  # a row without a key is new
+        return super().get_instance(instance_loader, row)
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        errors = dict(import_validation_errors or {})
+        opts = type(instance)._meta
+        add_permission = f"{opts.app_label}.{get_permission_codename('add', opts)}"
+        if instance._state.adding and not (self.user is not None and self.user.has_perm(add_permission)):
+            errors.setdefault(NON_FIELD_ERRORS, []).append(
+                ValidationError(_("You may not add %(model)s.") % {"model": opts.verbose_name_plural})
+            )
+        if (
+            getattr(type(instance), "department_field", None) == "department"
+            and instance.department_id is not None
+            and instance.department_id not in self.department_ids
+            and "department" not in errors
+        ):
+            errors["department"] = [
+                ValidationError(_("“%(code)s” is not one of your departments.") % {"code": instance.department.code})
+            ]
+        super().validate_instance(instance, errors, validate_unique)
+
+    # --- export -------------------------------------------------------------------------
+    def export(self, queryset=None, **kwargs):
+        if queryset is None:
+            queryset = self._meta.model._default_manager.all()
+        return super().export(queryset, **kwargs)
+
+    def filter_export(self, queryset, **kwargs):
+        """Whatever queryset the caller passes, only what the user may view is exported."""
+        return scope(self.user, queryset, "view")

@@ -1,0 +1,20 @@
+"""The beat schedule, defined here once and loaded into django-celery-beat after migrate,
+where the coordinator can see and change it in admin (changes there are kept)."""
+
+SCHEDULE = [
+    {
+        "name": "Scan deadlines and send reminders",
+        "task": "portal.scan_deadlines",
+        "crontab": {"minute": "*/15", "hour": "*", "day_of_week": "*", "day_of_month": "*", "month_of_year": "*"},
+    },
+]
+
+
+def load_schedule(**kwargs) -> None:
+    from django_celery_beat.models import CrontabSchedule, PeriodicTask
+
+    for entry in SCHEDULE:
+        if PeriodicTask.objects.filter(name=entry["name"]).exists():
+            continue
+        crontab, _created = CrontabSchedule.objects.get_or_create(**entry["crontab"], timezone="Asia/Shanghai")
+        PeriodicTask.objects.create(name=entry["name"], task=entry["task"], crontab=crontab)
