@@ -207,6 +207,29 @@ def setup_reference_data():
     return departments, category
 
 
+HISTORY_OBJECTS = 1_000_000_000  # object ids of the history rows: far above any open item
+
+
+def fill_history(count: int, kinds: list[str]) -> int:
+    """Reminders recorded and sent in earlier months, for items closed since (``count`` rows,
+    five stages per item). Returns the highest id: rows above it are this run's own."""
+    sql_exec(
+        """
+        INSERT INTO portal_reminder
+            (kind, object_id, stage, audience, due_on, state, attempts, last_error, created_at, sent_at)
+        SELECT (%(kinds)s::varchar[])[1 + (g / 5) %% cardinality(%(kinds)s::varchar[])],
+               %(base)s + g / 5,
+               (ARRAY['before-3', 'before-1', 'due', 'overdue-1', 'overdue-5'])[1 + g %% 5],
+               'responsible', %(today)s::date - 40 - (g / 5) %% 700, 'sent', 1, '',
+               now() - interval '40 days', now() - interval '40 days'
+        FROM generate_series(0, %(n)s - 1) AS g
+        """,
+        {"kinds": kinds, "base": HISTORY_OBJECTS, "today": TODAY, "n": count},
+    )
+    sql_exec("VACUUM (ANALYZE) portal_reminder")
+    return sql_exec("SELECT coalesce(max(id), 0) FROM portal_reminder")[0][0]
+
+
 def fill(rows: int, mode: str, departments: list[int], category: int) -> dict:
     """TRUNCATE and refill the deadline tables with set-based SQL; VACUUM ANALYZE them."""
     tables = ["portal_reminder", "disclosures_catalogueentry"] + (["bench_request"] if mode == "table" else [])
@@ -353,7 +376,20 @@ def run_size(rows: int, args, departments, category) -> dict:
 
     print(f"\n=== {rows:,} open deadlines ===")
     fill(rows, args.second_kind, departments, category)
-    truncate_reminders = lambda: sql_exec("TRUNCATE portal_reminder RESTART IDENTITY")  # noqa: E731
+    if args.history:
+        from portal import deadlines
+
+        started = time.perf_counter()
+        history_top = fill_history(args.history, [kind.name for kind in deadlines.kinds()])
+        print(f"  history: {args.history:,} sent reminders of closed items in portal_reminder"
+              f" ({time.perf_counter() - started:.1f} s)")
+
+        def truncate_reminders():  # keep the history, drop this run's rows
+            sql_exec("DELETE FROM portal_reminder WHERE id > %s", [history_top])
+            sql_exec("VACUUM (ANALYZE) portal_reminder")
+    else:
+        def truncate_reminders():
+            sql_exec("TRUNCATE portal_reminder RESTART IDENTITY")
     result = {"rows": rows}
 
     # Warm-up: creates the ReminderRule rows, loads the calendar package and caches.
@@ -371,7 +407,7 @@ def run_size(rows: int, args, departments, category) -> dict:
     # scan(): the first scan of the day records every planned reminder.
     times, recorded = timed(lambda: reminders.scan(TODAY), args.repeat, before=truncate_reminders)
     result["scan1"] = times
-    stored = Reminder.objects.count()
+    stored = Reminder.objects.count() - args.history
     assert stored == len(recorded) == len(planned), (stored, len(recorded), len(planned))
     truncate_reminders()
     scan1_queries, _ = captured(lambda: reminders.scan(TODAY))
@@ -386,7 +422,7 @@ def run_size(rows: int, args, departments, category) -> dict:
     result["scan2"] = times
     scan2_queries, again_captured = captured(lambda: reminders.scan(TODAY))
     result["scan2_queries"] = len(scan2_queries)
-    assert again == again_captured == [] and Reminder.objects.count() == stored
+    assert again == again_captured == [] and Reminder.objects.count() - args.history == stored
     print(
         f"  scan(today), second run   {fmt(times)}   -> {len(again)} recorded (Reminder rows still {stored:,}), "
         f"{len(scan2_queries)} queries ({summarize(scan2_queries)})"
@@ -425,6 +461,8 @@ def main():
     parser.add_argument("--rows", type=int, nargs="+", default=[10_000, 1_000_000],
                         help="open deadlines in all; several sizes are run one after the other")
     parser.add_argument("--repeat", type=int, default=5, help="timed repetitions of each measurement")
+    parser.add_argument("--history", type=int, default=0, metavar="N",
+                        help="N earlier reminders (sent, items since closed) in portal_reminder while timing")
     parser.add_argument("--second-kind", choices=["table", "subset", "none"], default="table")
     parser.add_argument("--no-explain", dest="explain", action="store_false", help="skip EXPLAIN ANALYZE")
     parser.add_argument("--drop", action="store_true", help="drop the bench database at the end")

@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
-from disclosures import tables
+from disclosures import diffing, tables
 from disclosures.models import Attachment, Disclosure, Revision
 from disclosures.permissions import public_for
 
@@ -68,6 +68,26 @@ def disclosure_history(request, pk):
     disclosure = _readable(request, pk)
     revisions = Revision.objects.filter(disclosure=disclosure).defer("tables").order_by("-number")
     return render(request, "disclosures/history.html", {"disclosure": disclosure, "revisions": revisions})
+
+
+@require_GET
+def revision_detail(request, pk, number):
+    """One published revision, as it read then, with what changed from the one before."""
+    disclosure = _readable(request, pk)
+    revisions = {r.number: r for r in Revision.objects.filter(disclosure=disclosure, number__in=[number - 1, number])}
+    if number not in revisions:
+        raise Http404
+    revision, previous = revisions[number], revisions.get(number - 1)
+    return render(
+        request,
+        "disclosures/revision.html",
+        {
+            "disclosure": disclosure,
+            "revision": revision,
+            "previous": previous,
+            "changes": diffing.revision_changes(previous, revision) if previous else {},
+        },
+    )
 
 
 @require_GET

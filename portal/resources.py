@@ -110,9 +110,15 @@ class ScopedCodeWidget(CodeWidget):
     gives it the user), so an import cannot probe another department's objects."""
 
     user = None
+    _visible = None
+
+    def bind(self, user):
+        self.user, self._visible = user, None
 
     def get_queryset(self, value, row, *args, **kwargs):
-        return scope(self.user, super().get_queryset(value, row, *args, **kwargs), "view")
+        if self._visible is None:  # built once per import, not per row
+            self._visible = scope(self.user, super().get_queryset(value, row, *args, **kwargs), "view")
+        return self._visible.all()
 
 
 class LockingInstanceLoader(ModelInstanceLoader):
@@ -142,7 +148,7 @@ class ScopedResource(resources.ModelResource):
         self.user = user
         for field in self.fields.values():
             if isinstance(field.widget, ScopedCodeWidget):
-                field.widget.user = user
+                field.widget.bind(user)
 
     @classmethod
     def get_error_result_class(cls):

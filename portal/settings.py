@@ -227,7 +227,12 @@ LOGGING = {
 }
 
 # --- Portal ---------------------------------------------------------------------
+GONGKAI_COMPLAINT_MAX_REOPENS = env.int("GONGKAI_COMPLAINT_MAX_REOPENS", default=1)
 GONGKAI_UPLOAD_MAX_BYTES = env.int("GONGKAI_UPLOAD_MAX_BYTES", default=20 * 1024 * 1024)
+# A citizen's whole complaint: five attachments and the text.
+GONGKAI_COMPLAINT_MAX_REQUEST_BYTES = env.int(
+    "GONGKAI_COMPLAINT_MAX_REQUEST_BYTES", default=5 * GONGKAI_UPLOAD_MAX_BYTES + 1024 * 1024
+)
 SIMPLE_HISTORY_REVERT_DISABLED = True  # history is a record; reverting is an edit in its own right
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 # Import and export (portal.resources): one transaction per import, so a file with any bad

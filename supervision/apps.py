@@ -5,3 +5,27 @@ from django.utils.translation import gettext_lazy as _
 class SupervisionConfig(AppConfig):
     name = "supervision"
     verbose_name = _("Supervision")
+
+    def ready(self):
+        from portal import deadlines as deadline_registry
+        from portal import demo, home
+        from portal.roles import Role, grant, grant_model
+
+        from supervision import deadlines, sections
+        from supervision import demo as supervision_demo
+
+        grant_model(Role.SUPERVISOR, "supervision.complaint", "view", "add", "change")
+        grant(Role.SUPERVISOR, "supervision.handle_complaint", "supervision.reply_complaint",
+              "supervision.view_identity")
+        for model in ("reply", "complaintattachment", "handlingtime"):
+            grant_model(Role.SUPERVISOR, f"supervision.{model}", "view")
+        grant_model(Role.COORDINATOR, "supervision.complaint", "view")
+        grant_model(Role.COORDINATOR, "supervision.handlingtime", "view", "change")
+        for role in (Role.PUBLISHER, Role.REVIEWER):
+            grant_model(role, "supervision.complaint", "view")
+            grant_model(role, "supervision.reply", "view")
+            grant_model(role, "supervision.complaintattachment", "view")
+            grant(role, "supervision.reply_complaint")
+        deadline_registry.register(deadlines.COMPLAINT)
+        demo.register_loader(supervision_demo.load)
+        home.register(home.HomeSection("supervision", "supervision/home_section.html", sections.mailbox, 60))

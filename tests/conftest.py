@@ -112,3 +112,12 @@ def publish(db):
         return services.disclosure_publish(actor=publisher or reviewer, disclosure=disclosure)
 
     return run
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate-limit counters and cached pages never leak from one test into another."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

@@ -5,5 +5,6 @@ from portal.models.departments import Department, StaffProfile
 from portal.models.events import Event
 from portal.models.notifications import Notification
 from portal.models.reminders import Reminder, ReminderRule
+from portal.models.search import SearchEntry
 
-__all__ = ["CalendarDay", "CalendarYear", "Department", "Event", "Notification", "Reminder", "ReminderRule", "StaffProfile"]
+__all__ = ["CalendarDay", "CalendarYear", "Department", "Event", "Notification", "Reminder", "ReminderRule", "SearchEntry", "StaffProfile"]

@@ -1,0 +1,196 @@
+"""The supervision office's admin: the complaints queue, handling actions, sealed identities."""
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, render
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from portal.admin_scoping import ReadOnlyAdminMixin, ScopedAdmin, ScopedImportExportAdmin
+from portal.permissions import scope
+from supervision import services
+from supervision.forms import ComplaintActionForm
+from supervision.models import Complaint, ComplaintAttachment, HandlingTime, IdentityAccess, Reply, Status
+from supervision.models.complaints import OPEN_STATUSES
+from supervision.resources import ComplaintResource
+
+
+class QueueFilter(admin.SimpleListFilter):
+    title = _("queue")
+    parameter_name = "queue"
+
+    def lookups(self, request, model_admin):
+        return [("open", _("Open")), ("overdue", _("Overdue")), ("replied", _("Replied, awaiting rating")),
+                ("done", _("Closed or declined"))]
+
+    def queryset(self, request, queryset):
+        today = timezone.localdate()
+        return {
+            "open": lambda: queryset.filter(status__in=OPEN_STATUSES),
+            "overdue": lambda: queryset.filter(status__in=OPEN_STATUSES, due_on__lt=today),
+            "replied": lambda: queryset.filter(status=Status.REPLIED),
+            "done": lambda: queryset.filter(status__in=[Status.CLOSED, Status.DECLINED]),
+        }.get(self.value(), lambda: queryset)()
+
+
+class ReplyInline(ReadOnlyAdminMixin, admin.TabularInline):
+    model = Reply
+    fields = ["created_at", "department", "author", "body"]
+    readonly_fields = fields
+    extra = 0
+
+    def has_view_permission(self, request, obj=None):
+        return True  # whoever may see the complaint sees its replies
+
+
+class AttachmentInline(ReadOnlyAdminMixin, admin.TabularInline):
+    model = ComplaintAttachment
+    fields = ["name", "content_type", "size", "sha256"]
+    readonly_fields = fields
+    extra = 0
+
+    def has_view_permission(self, request, obj=None):
+        return True
+
+
+@admin.register(Complaint)
+class ComplaintAdmin(ScopedImportExportAdmin):
+    resource_classes = [ComplaintResource]
+    action_form = ComplaintActionForm
+    inlines = [AttachmentInline, ReplyInline]
+    list_display = ["short_code", "kind", "summary", "department", "assigned_department", "status",
+                    "due_on", "overdue", "first_receiver", "channel"]
+    list_filter = [QueueFilter, "status", "kind", "channel", "department", "assigned_department"]
+    search_fields = ["tracking_code", "summary"]
+    date_hierarchy = "received_on"
+    list_select_related = ["department", "assigned_department", "first_receiver"]
+    ordering = ["due_on", "pk"]
+    actions = ["accept", "decline", "assign", "reply", "close"]
+    readonly_fields = [
+        "tracking_code", "kind", "channel", "department", "assigned_department", "disclosure", "approval_item_code",
+        "fee_item_code", "summary", "details", "happened_on", "anonymous", "status", "first_receiver", "received_on",
+        "due_on", "due_provisional", "decline_reason", "satisfaction", "reopen_count", "replied_at", "closed_at",
+        "closed_on_time", "sealed_identity",
+    ]
+    fields = readonly_fields
+
+    @admin.display(description=_("code"))
+    def short_code(self, obj):
+        return f"{obj.tracking_code[:8]}…"
+
+    @admin.display(description=_("overdue"), boolean=True)
+    def overdue(self, obj):
+        return obj.status in OPEN_STATUSES and obj.due_on < timezone.localdate()
+
+    @admin.display(description=_("identity"))
+    def sealed_identity(self, obj):
+        if obj.anonymous:
+            return _("anonymous")
+        url = reverse("admin:supervision_complaint_identity", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, _("Sealed — supervisors may open it (every view is logged)"))
+
+    def has_add_permission(self, request):
+        return False  # staff register phone, letter, visit and window complaints on the public form's twin below
+
+    def has_change_permission(self, request, obj=None):
+        return False  # every change is an action (a service)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_import_permission(self, request):
+        return False  # the register is exported, never imported
+
+    # --- sealed identity ---------------------------------------------------------------
+    def get_urls(self):
+        return [
+            path("<int:pk>/identity/", self.admin_site.admin_view(self.identity_view), name="supervision_complaint_identity"),
+            path("register/", self.admin_site.admin_view(self.register_view), name="supervision_complaint_register"),
+        ] + super().get_urls()
+
+    def identity_view(self, request, pk):
+        complaint = get_object_or_404(scope(request.user, Complaint.objects.all(), "view"), pk=pk)
+        identity, error = None, None
+        if request.method == "POST":
+            try:
+                identity = services.identity_view(actor=request.user, complaint=complaint,
+                                                  purpose=request.POST.get("purpose", ""))
+            except PermissionDenied:
+                raise
+            except ValidationError as invalid:
+                error = "; ".join(invalid.messages)
+        elif not request.user.has_perm("supervision.view_identity"):
+            raise PermissionDenied
+        context = {**self.admin_site.each_context(request), "complaint": complaint, "identity": identity,
+                   "error": error, "opts": self.model._meta, "title": _("Sealed identity")}
+        return render(request, "admin/supervision/identity.html", context)
+
+    def register_view(self, request):
+        from supervision.views import register_by_staff
+
+        return register_by_staff(request, self.admin_site.each_context(request))
+
+    # --- actions -------------------------------------------------------------------------
+    def _run(self, request, queryset, step, done, **kwargs):
+        count = 0
+        for complaint in queryset:
+            try:
+                step(actor=request.user, complaint=complaint, **kwargs)
+                count += 1
+            except (PermissionDenied, ValidationError) as error:
+                text = "; ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+                self.message_user(request, f"{complaint.tracking_code[:8]}…: {text}", messages.ERROR)
+        if count:
+            self.message_user(request, done % {"count": count}, messages.SUCCESS)
+
+    def _text(self, request):
+        return (request.POST.get("text") or "").strip()
+
+    @admin.action(description=_("Accept"))
+    def accept(self, request, queryset):
+        self._run(request, queryset, services.complaint_accept, _("%(count)d accepted."))
+
+    @admin.action(description=_("Decline (reason in the text box)"))
+    def decline(self, request, queryset):
+        self._run(request, queryset, services.complaint_decline, _("%(count)d declined."), reason=self._text(request))
+
+    @admin.action(description=_("Assign to the department chosen"))
+    def assign(self, request, queryset):
+        department_id = request.POST.get("department")
+        from portal.models import Department
+
+        department = Department.objects.filter(pk=department_id).first() if department_id else None
+        if department is None:
+            self.message_user(request, _("Choose the department to assign to."), messages.ERROR)
+            return
+        self._run(request, queryset, services.complaint_assign, _("%(count)d assigned."), department=department)
+
+    @admin.action(description=_("Reply (text in the text box)"))
+    def reply(self, request, queryset):
+        self._run(request, queryset, services.complaint_reply, _("%(count)d replied."), body=self._text(request))
+
+    @admin.action(description=_("Close"))
+    def close(self, request, queryset):
+        self._run(request, queryset, services.complaint_close, _("%(count)d closed."))
+
+
+@admin.register(IdentityAccess)
+class IdentityAccessAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """The access log, for the supervisors' superiors (superusers)."""
+
+    list_display = ["at", "user", "complaint", "purpose"]
+    list_select_related = ["user", "complaint"]
+    date_hierarchy = "at"
+
+    def has_module_permission(self, request):
+        return request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+
+@admin.register(HandlingTime)
+class HandlingTimeAdmin(ScopedAdmin):
+    list_display = ["kind", "working_days"]

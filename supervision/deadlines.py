@@ -1,0 +1,42 @@
+"""The supervision app's deadline kinds (限期辦理), registered with portal's engine."""
+
+from django.utils.translation import gettext_lazy as _
+
+from portal.calendar import DueDate
+from portal.deadlines import DeadlineKind
+from portal.reminders import staff_of
+from portal.roles import Role
+from supervision.models import Complaint
+
+
+def _responsible(complaint):
+    people = list(staff_of(complaint.assigned_department, Role.PUBLISHER, Role.REVIEWER)) if complaint.assigned_department_id else []
+    if complaint.first_receiver_id and complaint.first_receiver not in people:
+        people.append(complaint.first_receiver)
+    return people
+
+
+def _recompute(calendar):
+    from supervision.services import handling_days
+
+    changed = []
+    # A reopened complaint counts from its reopening, not from receipt: left as it is.
+    for complaint in Complaint.objects.open().filter(reopen_count=0):
+        due: DueDate = calendar.add_working_days(complaint.received_on, handling_days(complaint.kind))
+        if (complaint.due_on, complaint.due_provisional) != (due.date, due.provisional):
+            complaint.due_on, complaint.due_provisional = due.date, due.provisional
+            changed.append(complaint)
+    Complaint.objects.bulk_update(changed, ["due_on", "due_provisional"])
+    return changed
+
+
+COMPLAINT = DeadlineKind(
+    name="complaint",
+    label=_("complaint or report"),
+    open_items=lambda: Complaint.objects.open().select_related("assigned_department", "department", "first_receiver"),
+    responsible=_responsible,
+    department=lambda complaint: complaint.assigned_department or complaint.department,
+    describe=lambda complaint: f"{complaint.get_kind_display()} {complaint.tracking_code[:8]}… {complaint.summary}",
+    url=lambda complaint: f"/admin/supervision/complaint/{complaint.pk}/change/",
+    recompute=_recompute,
+)

@@ -1,0 +1,122 @@
+"""Public forms of the supervision mailbox and the admin's action form."""
+
+from django import forms
+from django.contrib.admin.helpers import ActionForm
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from disclosures.permissions import public_for
+from portal.models import Department
+from portal.uploads import check_upload
+from supervision.models import Channel, Kind, Satisfaction
+
+MAX_FILES = 5
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    widget = MultipleFileInput
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, (list, tuple)) else ([data] if data else [])
+        if len(files) > MAX_FILES:
+            raise ValidationError(_("At most %(count)d files.") % {"count": MAX_FILES})
+        return [super(MultipleFileField, self).clean(item, initial) for item in files]
+
+
+class ComplaintForm(forms.Form):
+    kind = forms.ChoiceField(label=_("What is it?"), choices=Kind.choices, widget=forms.RadioSelect)
+    department = forms.ModelChoiceField(
+        label=_("Department concerned"), queryset=Department.objects.all(), empty_label=_("— choose —")
+    )
+    summary = forms.CharField(label=_("Subject"), max_length=200)
+    details = forms.CharField(
+        label=_("What happened"), max_length=10000, widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("Who, what, where and when, as precisely as you can."),
+    )
+    happened_on = forms.DateField(
+        label=_("When it happened"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    approval_item_code = forms.CharField(label=_("Approval item code"), max_length=40, required=False)
+    fee_item_code = forms.CharField(label=_("Fee item"), max_length=40, required=False)
+    disclosure = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    attachments = MultipleFileField(
+        label=_("Attachments"), required=False,
+        help_text=_("Up to 5 files: PDF, images, Word, Excel or CSV, 20 MB each."),
+    )
+    anonymous = forms.BooleanField(
+        label=_("File anonymously"), required=False,
+        help_text=_("You will get a tracking code and a secret. Keep both: without them nobody can show you the reply."),
+    )
+    name = forms.CharField(label=_("Your name"), max_length=100, required=False)
+    phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
+    email = forms.EmailField(label=_("E-mail"), required=False, help_text=_("We tell you here when there is a reply."))
+    challenge = forms.CharField(label=_("Answer"), max_length=10, required=False)
+
+    def __init__(self, *args, challenge_question=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.challenge_question = challenge_question
+        if challenge_question is None:
+            del self.fields["challenge"]
+        else:
+            self.fields["challenge"].required = True
+            self.fields["challenge"].label = challenge_question[0]
+
+    def clean_attachments(self):
+        checked = []
+        for uploaded in self.cleaned_data.get("attachments") or []:
+            checked.append((uploaded, check_upload(uploaded)))
+        return checked
+
+    def clean_disclosure(self):
+        pk = self.cleaned_data.get("disclosure")
+        if pk is None:
+            return None
+        disclosure = public_for(None).filter(pk=pk).first()
+        if disclosure is None:
+            raise ValidationError(_("That disclosure does not exist."))
+        return disclosure
+
+    def clean_challenge(self):
+        answer = (self.cleaned_data.get("challenge") or "").strip()
+        if self.challenge_question and answer != self.challenge_question[1]:
+            raise ValidationError(_("That is not the right answer. Please try again."))
+        return answer
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("anonymous") and not (data.get("name") or "").strip():
+            self.add_error("name", _("Give your name, or tick “File anonymously”."))
+        return data
+
+
+class TrackForm(forms.Form):
+    code = forms.CharField(label=_("Tracking code"), max_length=40)
+    secret = forms.CharField(
+        label=_("Secret (anonymous filings)"), max_length=40, required=False,
+        widget=forms.PasswordInput(render_value=True),
+    )
+
+
+class RateForm(TrackForm):
+    satisfaction = forms.ChoiceField(label=_("How satisfied are you with the reply?"), choices=Satisfaction.choices,
+                                     widget=forms.RadioSelect)
+    reopen = forms.BooleanField(label=_("I am not satisfied: please handle it again"), required=False)
+
+
+class ComplaintActionForm(ActionForm):
+    department = forms.ModelChoiceField(label=_("Assign to"), queryset=Department.objects.all(), required=False)
+    text = forms.CharField(label=_("Reason / reply"), required=False, max_length=10000)
+
+
+class StaffComplaintForm(ComplaintForm):
+    """What the supervision office types in for a phone call, letter, visit or window filing."""
+
+    channel = forms.ChoiceField(label=_("Channel"), choices=[c for c in Channel.choices if c[0] != Channel.WEB])
+    received_on = forms.DateField(label=_("Received on"), widget=forms.DateInput(attrs={"type": "date"}))
+    address = forms.CharField(label=_("Address"), max_length=200, required=False)
+
+    field_order = ["channel", "received_on"]

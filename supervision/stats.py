@@ -1,0 +1,66 @@
+"""Public complaint-handling statistics: counts only, never contents (DESIGN §3.5).
+
+Aggregated in the database, one query per table of figures.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q
+from django.db.models.functions import ExtractYear
+from django.utils import timezone
+
+from supervision.models import SATISFIED, Complaint, Status
+from supervision.models.complaints import OPEN_STATUSES
+
+
+def requested_year(raw: str | None) -> int:
+    this_year = timezone.localdate().year
+    try:
+        year = int(raw or this_year)
+    except (TypeError, ValueError):
+        return this_year
+    return year if 2000 <= year <= this_year + 1 else this_year
+
+
+def available_years() -> list[int]:
+    years = (
+        Complaint.objects.annotate(year=ExtractYear("received_on")).values_list("year", flat=True).distinct().order_by("-year")
+    )
+    return list(years) or [timezone.localdate().year]
+
+
+def figures():
+    """The figures for a queryset, as aggregate expressions."""
+    today = timezone.localdate()
+    return {
+        "received": Count("pk"),
+        "accepted": Count("pk", filter=~Q(status__in=[Status.RECEIVED, Status.DECLINED])),
+        "declined": Count("pk", filter=Q(status=Status.DECLINED)),
+        "closed": Count("pk", filter=Q(status=Status.CLOSED)),
+        "closed_on_time": Count("pk", filter=Q(status=Status.CLOSED, closed_on_time=True)),
+        "overdue": Count("pk", filter=Q(status__in=OPEN_STATUSES, due_on__lt=today)),
+        "rated": Count("pk", filter=~Q(satisfaction="")),
+        "satisfied": Count("pk", filter=Q(satisfaction__in=SATISFIED)),
+    }
+
+
+def _rates(row: dict) -> dict:
+    row["on_time_rate"] = round(100 * row["closed_on_time"] / row["closed"], 1) if row["closed"] else None
+    row["satisfaction_rate"] = round(100 * row["satisfied"] / row["rated"], 1) if row["rated"] else None
+    return row
+
+
+def by_department(year: int) -> tuple[list[dict], dict]:
+    """Per department concerned, for complaints received in ``year``; and the totals."""
+    queryset = Complaint.objects.filter(received_on__year=year)
+    rows = [
+        _rates(row)
+        for row in queryset.values("department__code", "department__name")
+        .annotate(**figures())
+        .order_by("department__code")
+    ]
+    return rows, totals(year)
+
+
+def totals(year: int) -> dict:
+    return _rates(Complaint.objects.filter(received_on__year=year).aggregate(**figures()))

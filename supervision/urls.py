@@ -1,0 +1,12 @@
+from django.urls import path
+
+from supervision import views
+
+app_name = "supervision"
+
+urlpatterns = [
+    path("complaints/new/", views.complaint_new, name="complaint-new"),
+    path("complaints/filed/", views.complaint_filed, name="complaint-filed"),
+    path("complaints/track/", views.complaint_track, name="complaint-track"),
+    path("stats/", views.statistics, name="stats"),
+]
