@@ -1,5 +1,6 @@
 """The supervision app's deadline kinds (限期辦理), registered with portal's engine."""
 
+from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from portal.calendar import DueDate
@@ -10,9 +11,13 @@ from supervision.models import Complaint
 
 
 def _responsible(complaint):
+    """The assigned department's staff and the first receiver; until someone has taken it
+    up, the supervision office, whose job it is to accept or decline it."""
     people = list(staff_of(complaint.assigned_department, Role.PUBLISHER, Role.REVIEWER)) if complaint.assigned_department_id else []
     if complaint.first_receiver_id and complaint.first_receiver not in people:
         people.append(complaint.first_receiver)
+    if not people:
+        people = list(get_user_model().objects.filter(is_active=True, staff_profile__role=Role.SUPERVISOR))
     return people
 
 

@@ -287,3 +287,35 @@ def test_done_means_anonymous_report_end_to_end(client, department_a, supervisor
     assert "已查實,收費已退還。" in html
     stats = client.get(f"/supervision/stats/?year={complaint.received_on.year}").context["totals"]
     assert stats["received"] == 1 and stats["accepted"] == 1
+
+
+def test_a_disclosure_page_links_to_the_form_prefilled(client, department_a, publisher_a, reviewer_a, publish):
+    from tests.factories import DisclosureFactory
+
+    disclosure = DisclosureFactory(department=department_a)
+    publish(disclosure, publisher_a, reviewer_a)
+    link = f"/supervision/complaints/new/?disclosure={disclosure.pk}&amp;department={department_a.code}"
+    assert link in client.get(disclosure.get_absolute_url()).content.decode()
+    form = client.get(link.replace("&amp;", "&")).context["form"]
+    assert form.initial == {"disclosure": str(disclosure.pk), "department": department_a.pk}
+    code, secret, _ = file_via_web(client, department_a, disclosure=disclosure.pk)
+    assert Complaint.objects.get().disclosure == disclosure
+
+
+def test_an_unaccepted_complaint_reminds_the_supervision_office(department_a, supervisor):
+    from django.core.management import call_command
+
+    services.complaint_file(kind="complaint", department=department_a, summary="s", details="d", identity=None,
+                            received_on=dt.date(2026, 12, 7))
+    from supervision.models import HandlingTime
+
+    HandlingTime.objects.filter(kind="complaint").update(working_days=1)
+    Complaint.objects.update(due_on=dt.date(2026, 12, 8))
+    call_command("send_reminders", now="2026-12-07")
+    call_command("send_reminders", now="2026-12-09")
+    call_command("send_reminders", now="2026-12-09")
+    from portal.models import Notification, Reminder
+
+    assert list(Reminder.objects.order_by("pk").values_list("stage", "audience")) == [
+        ("before-1", "responsible"), ("overdue-1", "department_head")]
+    assert Notification.objects.filter(recipient=supervisor).count() == 1

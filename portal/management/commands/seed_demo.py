@@ -55,7 +55,12 @@ class Command(BaseCommand):
         for username, full_name, role, department_code, superuser in PEOPLE:
             user, _created = User.objects.get_or_create(
                 username=username,
-                defaults={"first_name": full_name, "is_staff": superuser, "is_superuser": superuser},
+                defaults={
+                    "first_name": full_name,
+                    "email": f"{username}@gongkai.example",
+                    "is_staff": superuser,
+                    "is_superuser": superuser,
+                },
             )
             if not user.check_password(password):
                 user.set_password(password)
