@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: install run test migrate demo worker messages check clean
+.PHONY: install run test test-tools migrate demo worker messages check clean
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -31,9 +31,16 @@ run: demo
 	DEBUG=1 $(BIN)/celery -A portal worker --beat --loglevel=INFO --concurrency=1 & \
 	DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
+# axe-core for the accessibility tests, when npm is there (browser tests skip otherwise).
+node_modules/axe-core/axe.min.js: package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+
+test-tools:
+	@if command -v npm >/dev/null; then $(MAKE) --no-print-directory node_modules/axe-core/axe.min.js; fi
+
 # The whole suite. Uses DATABASE_URL / REDIS_URL when set (CI: PostgreSQL and Redis),
 # SQLite and the embedded broker otherwise.
-test: install
+test: install test-tools
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # Regenerate translation catalogues; zh-Hans is derived from zh-Hant with OpenCC.

@@ -5,3 +5,48 @@ from django.utils.translation import gettext_lazy as _
 class ApprovalsConfig(AppConfig):
     name = "approvals"
     verbose_name = _("Approvals and fees")
+
+    def ready(self):
+        from portal import deadlines as deadline_registry
+        from portal import demo, home
+        from portal.roles import Role, grant_model
+
+        from approvals import deadlines, sections
+        from approvals import demo as approvals_demo
+
+        models = (
+            "servicehall", "servicewindow", "approvalitem", "material", "procedurestep", "itemchange",
+            "feeitem", "feechange", "application", "correctionrequest", "rating", "rectificationcase",
+            "rectificationrule",
+        )
+        for role in (Role.PUBLISHER, Role.REVIEWER, Role.COORDINATOR, Role.SUPERVISOR):
+            for model in models:
+                grant_model(role, f"approvals.{model}", "view")
+        # Publishers edit their department's items and fees (materials and steps inline) and
+        # register and handle its applications; the window clerks are publishers of the
+        # department that runs the hall, so they also keep its windows.
+        for role in (Role.PUBLISHER, Role.COORDINATOR):
+            grant_model(role, "approvals.approvalitem", "add", "change")
+            grant_model(role, "approvals.material", "add", "change", "delete")
+            grant_model(role, "approvals.procedurestep", "add", "change", "delete")
+            grant_model(role, "approvals.feeitem", "add", "change")
+            grant_model(role, "approvals.application", "add", "change")
+            grant_model(role, "approvals.servicewindow", "add", "change")
+            grant_model(role, "approvals.rectificationcase", "change")
+        # Department heads decide applications and answer for bad ratings.
+        grant_model(Role.REVIEWER, "approvals.application", "change")
+        grant_model(Role.REVIEWER, "approvals.rectificationcase", "change")
+        grant_model(Role.COORDINATOR, "approvals.servicehall", "add", "change", "delete")
+        grant_model(Role.COORDINATOR, "approvals.servicewindow", "delete")
+        grant_model(Role.COORDINATOR, "approvals.rectificationrule", "add", "change", "delete")
+
+        deadline_registry.register(deadlines.APPLICATION)
+        deadline_registry.register(deadlines.RATING_RECTIFICATION)
+        demo.register_loader(approvals_demo.load)
+        home.register(home.HomeSection("approvals", "approvals/home_approvals.html", sections.approvals, 30))
+
+        from portal import api as api_registry
+
+        from approvals import api
+
+        api.register(api_registry)

@@ -45,8 +45,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
-if not os.environ.get("SECRET_KEY"):
-    os.environ.setdefault("DEBUG", "1")  # settings refuse to start without a key otherwise
+if not os.environ.get("SECRET_KEY") and not os.environ.get("DEBUG"):
+    os.environ["DEBUG"] = "1"  # the settings refuse to start without a key otherwise
 
 TODAY = dt.date(2026, 12, 7)  # a Monday
 HALF_YEAR = 182
@@ -133,7 +133,7 @@ def declare_bench_model():
     global BenchRequest
     from django.db import models
 
-    class BenchRequest(models.Model):  # noqa: F811 - declared once, after django.setup()
+    class BenchRequest(models.Model):  # declared once, after django.setup()
         department = models.ForeignKey("portal.Department", on_delete=models.DO_NOTHING, related_name="+")
         subject = models.CharField(max_length=200)
         received_on = models.DateField()
@@ -147,7 +147,6 @@ def declare_bench_model():
         def __str__(self):
             return self.subject
 
-    globals()["BenchRequest"] = BenchRequest
     return BenchRequest
 
 
@@ -328,13 +327,49 @@ def summarize(queries: list[dict]) -> str:
     return ", ".join(f"{verb} {n}" for verb, n in sorted(kinds.items()))
 
 
-def heaviest_select(queries: list[dict]) -> dict:
-    selects = [q for q in queries if q["sql"].lstrip().upper().startswith("SELECT")]
-    return max(selects, key=lambda q: float(q["time"]))
+def stage_queries(queries: list[dict]) -> list[dict]:
+    """The per-kind, per-stage SELECTs of plan() (the ones with the reminder anti-join)."""
+    return [q for q in queries if q["sql"].lstrip().upper().startswith("SELECT") and '"portal_reminder" U0' in q["sql"]]
+
+
+def heaviest_select(queries: list[dict], table: str = "disclosures_catalogueentry") -> dict:
+    return max((q for q in stage_queries(queries) if f'FROM "{table}"' in q["sql"]), key=lambda q: float(q["time"]))
+
+
+def check_all_stage_plans(queries: list[dict]) -> bool:
+    """EXPLAIN every per-stage query; True if none reads a deadline table sequentially."""
+    ok = True
+    print("\n  scan nodes of every per-stage query (EXPLAIN):")
+    for q in stage_queries(queries):
+        kind = re.search(r'U0\."kind" = \'([^\']*)\'', q["sql"]).group(1)
+        stage = re.search(r'U0\."stage" = \'([^\']*)\'', q["sql"]).group(1)
+        table = re.search(r'FROM "([^"]+)"', q["sql"]).group(1)
+        nodes = scans_in(explain_only(q["sql"]))
+        on_table = [n for n in nodes if f" {table}" in n or n.endswith(table)]
+        rows = sql_exec("SELECT count(*) FROM (SELECT 1 FROM %s LIMIT 10000) t" % connection_quote(table))[0][0]
+        seq = any(n.startswith("Seq Scan") for n in on_table)
+        note = ""
+        if seq and rows < 10000:
+            note = f"   (table of {rows} rows: a sequential scan is right)"
+        elif seq:
+            ok, note = False, "   <-- SEQ SCAN over a large table"
+        print(f"    {kind:22} {stage:10} {float(q['time']) * 1000:6.0f} ms  {'; '.join(on_table) or '(no scan node)'}"
+              + note)
+    return ok
 
 
 def explain(sql: str) -> list[str]:
     return [row[0] for row in sql_exec("EXPLAIN (ANALYZE, BUFFERS) " + sql)]
+
+
+def connection_quote(name: str) -> str:
+    from django.db import connection
+
+    return connection.ops.quote_name(name)
+
+
+def explain_only(sql: str) -> list[str]:
+    return [row[0] for row in sql_exec("EXPLAIN " + sql)]
 
 
 def scans_in(plan: list[str]) -> list[str]:
@@ -354,7 +389,42 @@ def by_stage(planned) -> str:
     return "\n".join(f"    {kind:22} {stage:11} {n:>9,}" for (kind, stage), n in sorted(counts.items()))
 
 
+def not_in_variant(sql: str) -> str | None:
+    """The same query as portal.reminders wrote it before (``exclude(pk__in=recorded)``)."""
+    pattern = (r'NOT EXISTS\(SELECT 1 AS "a" FROM "portal_reminder" U0 WHERE \(U0\."kind" = (\'[^\']*\') AND '
+               r'U0\."object_id" = \(([^)]*)\) AND U0\."stage" = (\'[^\']*\')\) LIMIT 1\)')
+    replacement = (r'NOT (\2 IN (SELECT U0."object_id" AS "object_id" FROM "portal_reminder" U0 '
+                   r'WHERE (U0."kind" = \1 AND U0."stage" = \3)))')
+    variant, found = re.subn(pattern, replacement, sql)
+    return variant if found == 1 else None
+
+
+def compare_not_in(query: dict, timeout_s: int) -> None:
+    variant = not_in_variant(query["sql"])
+    if variant is None:
+        print("    (no NOT EXISTS found to compare)")
+        return
+    plan = [row[0] for row in sql_exec("EXPLAIN " + variant)]
+    subplans = [line.strip() for line in plan if "SubPlan" in line and "Filter" in line]
+    cost = re.search(r"cost=[0-9.]+\.\.([0-9.]+)", plan[0]).group(1)
+    print(f"\n  the same query written as before, NOT (id IN (SELECT object_id …)): estimated cost {cost}; "
+          + ("; ".join(subplans) or plan[0]))
+    from django.db import OperationalError, connection, transaction
+
+    started = time.perf_counter()
+    try:
+        with transaction.atomic():
+            sql_exec(f"SET LOCAL statement_timeout = '{timeout_s}s'")
+            with connection.cursor() as cursor:
+                cursor.execute(variant)
+                rows = len(cursor.fetchall())
+        print(f"    ran in {time.perf_counter() - started:.3f} s ({rows:,} rows)")
+    except OperationalError as error:
+        print(f"    cancelled after {time.perf_counter() - started:.0f} s: {str(error).strip().splitlines()[0]}")
+
+
 def short(sql: str, limit: int = 900) -> str:
+    sql = " ".join(sql.split())
     sql = re.sub(r"'\d{4}-\d{2}-\d{2}'::date(, '\d{4}-\d{2}-\d{2}'::date)+", "<dates>", sql)
     return sql if len(sql) <= limit else sql[:limit] + " …"
 
@@ -377,10 +447,9 @@ def run_size(rows: int, args, departments, category) -> dict:
     print(f"\n=== {rows:,} open deadlines ===")
     fill(rows, args.second_kind, departments, category)
     if args.history:
-        from portal import deadlines
-
         started = time.perf_counter()
-        history_top = fill_history(args.history, [kind.name for kind in deadlines.kinds()])
+        filled = {"table": ["bench_request"], "subset": ["catalogue_monthly"], "none": []}[args.second_kind]
+        history_top = fill_history(args.history, ["catalogue_obligation", *filled])
         print(f"  history: {args.history:,} sent reminders of closed items in portal_reminder"
               f" ({time.perf_counter() - started:.1f} s)")
 
@@ -417,6 +486,9 @@ def run_size(rows: int, args, departments, category) -> dict:
         f"{len(scan1_queries)} queries ({summarize(scan1_queries)})"
     )
 
+    for q in sorted(scan1_queries, key=lambda q: -float(q["time"]))[:3]:
+        print(f"      slowest: {float(q['time']) * 1000:6.0f} ms  {short(q['sql'], 110)}")
+
     # scan() again, the same day: finds every reminder recorded and writes nothing.
     times, again = timed(lambda: reminders.scan(TODAY), args.repeat)
     result["scan2"] = times
@@ -445,14 +517,17 @@ def run_size(rows: int, args, departments, category) -> dict:
         truncate_reminders()
         sql_exec("ANALYZE portal_reminder")
         result["scans_empty"] = show_plan(
-            "heaviest query of plan(), no reminders recorded yet", heaviest_select(plan_queries)
+            "heaviest catalogue_obligation query of plan(), no reminders recorded yet", heaviest_select(plan_queries)
         )
         reminders.scan(TODAY)
         sql_exec("ANALYZE portal_reminder")
         second, _ = captured(lambda: reminders.plan(TODAY))
+        heaviest = heaviest_select(second)
         result["scans_recorded"] = show_plan(
-            "heaviest query of plan() once every reminder is recorded (second scan)", heaviest_select(second)
+            "heaviest catalogue_obligation query of plan(), every reminder recorded (second scan)", heaviest
         )
+        result["index_only"] = check_all_stage_plans(second)
+        compare_not_in(heaviest, args.not_in_timeout)
     return result
 
 
@@ -463,6 +538,8 @@ def main():
     parser.add_argument("--repeat", type=int, default=5, help="timed repetitions of each measurement")
     parser.add_argument("--history", type=int, default=0, metavar="N",
                         help="N earlier reminders (sent, items since closed) in portal_reminder while timing")
+    parser.add_argument("--not-in-timeout", type=int, default=60, metavar="S",
+                        help="statement_timeout for running the former NOT IN form of the heaviest query")
     parser.add_argument("--second-kind", choices=["table", "subset", "none"], default="table")
     parser.add_argument("--no-explain", dest="explain", action="store_false", help="skip EXPLAIN ANALYZE")
     parser.add_argument("--drop", action="store_true", help="drop the bench database at the end")
@@ -501,8 +578,11 @@ def main():
         print(f"{r['rows']:>10,} {r['planned']:>8,} {mm(r['plan']):>16} {mm(r['scan1']):>17} {mm(r['scan2']):>17}"
               f" {r['plan_queries']:>9}/{r['scan1_queries']}/{r['scan2_queries']}")
     if len(results) > 1:
-        same = len({(r["plan_queries"], r["scan2_queries"]) for r in results}) == 1
-        print(f"plan() and no-op scan() query counts equal at every size: {same}")
+        same = len({(r["plan_queries"], r["scan1_queries"], r["scan2_queries"]) for r in results}) == 1
+        print(f"plan() and scan() query counts equal at every size: {same}")
+    if args.explain:
+        print("no sequential scan over a large deadline table in any per-stage query: "
+              + str(all(r["index_only"] for r in results)))
     if args.drop:
         drop_database(db)
 

@@ -30,4 +30,17 @@ class DisclosuresConfig(AppConfig):
               "disclosures.withdraw_disclosure")
         deadline_registry.register(deadlines.CATALOGUE_OBLIGATION)
         demo.register_loader(disclosures_demo.load)
+        home.register(home.HomeSection("latest", "disclosures/home_latest.html", sections.latest, 10))
         home.register(home.HomeSection("categories", "disclosures/home_categories.html", sections.categories, 20))
+
+        from django.db.models.signals import post_save
+
+        from portal import api as api_registry
+        from portal import search as search_registry
+
+        from disclosures import api
+        from disclosures import search as disclosures_search
+
+        search_registry.register(disclosures_search.SOURCE)
+        post_save.connect(disclosures_search.disclosure_saved, sender="disclosures.Disclosure", dispatch_uid="disclosures-search")
+        api.register(api_registry)

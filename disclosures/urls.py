@@ -6,8 +6,10 @@ app_name = "disclosures"
 
 urlpatterns = [
     path("", views.disclosure_list, name="list"),
+    path("catalogue/", views.catalogue, name="catalogue"),
     path("<int:pk>/", views.disclosure_detail, name="detail"),
     path("<int:pk>/history/", views.disclosure_history, name="history"),
+    path("<int:pk>/poster/", views.disclosure_poster, name="poster"),
     path("<int:pk>/history/<int:number>/", views.revision_detail, name="revision"),
     path("<int:pk>/attachments/<int:attachment_id>/", views.attachment_download, name="attachment"),
     path("<int:pk>/tables/<int:number>.csv", views.table_download, name="table-csv"),

@@ -1,14 +1,28 @@
-"""Public pages of disclosures: list, detail, revision history, attachments, data tables."""
+"""Public pages of disclosures: list (with search and filters), the catalogue of
+obligations, detail, revision history, posters, attachments, data tables."""
 
+import re
+from collections import Counter
+from itertools import groupby
+
+import segno
+from django.contrib.auth.models import AnonymousUser
 from django.core.paginator import Paginator
+from django.db.models.functions import ExtractYear
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 from django.utils.http import content_disposition_header
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
-from disclosures import diffing, tables
-from disclosures.models import Attachment, Disclosure, Revision
+from disclosures import compliance, diffing, tables
+from disclosures import search as disclosures_search
+from disclosures.models import Attachment, CatalogueEntry, Category, Channel, Disclosure, Revision
 from disclosures.permissions import public_for
+from portal import search
+from portal.models import Department
 
 
 def _readable(request, pk, *, with_tables=False):
@@ -20,14 +34,67 @@ def _readable(request, pk, *, with_tables=False):
 
 @require_GET
 def disclosure_list(request):
-    queryset = (
-        public_for(request.user)
-        .select_related("department", "category", "current_revision")
-        .defer("current_revision__tables")
-        .order_by("-current_revision__published_at", "-pk")
+    """``?q= &category= &department= &year= &sort=`` (``disclosures.search.apply_filters``);
+    a fixed number of queries: the page, its count, and the filters' choices."""
+    filters = disclosures_search.read_filters(request.GET)
+    readable = public_for(request.user)
+    queryset = disclosures_search.apply_filters(
+        readable.select_related("department", "category", "current_revision").defer("current_revision__tables"),
+        filters,
     )
     page = Paginator(queryset, 20).get_page(request.GET.get("page"))
-    return render(request, "disclosures/list.html", {"page": page})
+    kept = request.GET.copy()
+    kept.pop("page", None)
+    return render(
+        request,
+        "disclosures/list.html",
+        {
+            "page": page,
+            "filters": filters,
+            "query_string": kept.urlencode(),
+            "categories": Category.objects.top_level().public(),
+            "departments": Department.objects.filter(disclosures__in=readable).distinct().only("code", "name"),
+            "years": readable.annotate(year=ExtractYear("current_revision__formed_on"))
+            .order_by("-year")
+            .values_list("year", flat=True)
+            .distinct(),
+            "sorts": disclosures_search.SORTS,
+            "max_length": search.MAX_QUERY_LENGTH,
+        },
+    )
+
+
+@require_GET
+def catalogue(request):
+    """The public catalogue of obligations (公開目錄), per department, each with its state
+    (met / due / late / missing) from ``compliance.evaluate``; a fixed number of queries:
+    the entries, their publications, the calendar's overrides, and which fulfilling
+    notices the public may open."""
+    entries = list(
+        CatalogueEntry.objects.public()
+        .select_related("department", "category")
+        .order_by("department__code", "category__position", "category__code", "title")
+    )
+    evaluations = compliance.evaluate(entries)
+    for entry in entries:
+        entry.channel_labels = [Channel(code).label for code in entry.channels if code in Channel.values]
+    fulfilling = {e.disclosure_id for e in evaluations.values() if e.disclosure_id}
+    readable = set(public_for(AnonymousUser()).filter(pk__in=fulfilling).values_list("pk", flat=True)) if fulfilling else set()
+    departments = [
+        (department, [(entry, evaluations[entry.pk]) for entry in group])
+        for department, group in groupby(entries, key=lambda entry: entry.department)
+    ]
+    totals = Counter(evaluation.state for evaluation in evaluations.values())
+    return render(
+        request,
+        "disclosures/catalogue.html",
+        {
+            "departments": departments,
+            "readable": readable,
+            "states": [(state, totals.get(state, 0)) for state in compliance.State],
+            "today": timezone.localdate(),
+        },
+    )
 
 
 @require_GET
@@ -41,10 +108,60 @@ def disclosure_detail(request, pk):
         tables.table_view(snapshot, number, request.GET if chosen == str(number) else {})
         for number, snapshot in enumerate(revision.tables)
     ]
+    scanned = (request.GET.get("v") or "")[:64].lower()  # the hash prefix a poster's QR code carries
+    if not re.fullmatch(r"[0-9a-f]{8,64}", scanned):
+        scanned = ""
     return render(
         request,
         "disclosures/detail.html",
-        {"disclosure": disclosure, "revision": revision, "amended": revision.number > 1, "tables": table_views},
+        {
+            "disclosure": disclosure,
+            "revision": revision,
+            "amended": revision.number > 1,
+            "tables": table_views,
+            "scanned": scanned,
+            "scanned_current": bool(scanned) and revision.entry_hash.startswith(scanned),
+        },
+    )
+
+
+#: How much of the revision's hash a printed QR code carries (48 bits: enough to tell
+#: revisions apart, short enough to keep the code small and easy to scan).
+POSTER_HASH_PREFIX = 12
+
+
+def poster_url(request, disclosure) -> str:
+    """The permanent address a poster's QR code holds: the disclosure's page, with the
+    printed revision's hash prefix so the page can say whether the paper is current."""
+    page = request.build_absolute_uri(disclosure.get_absolute_url())
+    return f"{page}?v={disclosure.current_revision.entry_hash[:POSTER_HASH_PREFIX]}"
+
+
+def _qr_svg(data: str, label: str) -> str:
+    """An inline SVG QR code of ``data`` (error correction Q: survives a torn or
+    weathered corner), scaled by CSS."""
+    svg = segno.make(data, error="q", boost_error=False).svg_inline(
+        scale=1, border=4, omitsize=True, svgclass="qr", lineclass=None, title=label
+    )
+    return svg.replace("<svg ", '<svg role="img" ', 1)
+
+
+@require_GET
+def disclosure_poster(request, pk):
+    """An A4 poster of the current revision for notice boards (print CSS), with a QR code
+    back to this page and the ledger hash, so the paper on the wall can be checked."""
+    disclosure = _readable(request, pk)
+    url = poster_url(request, disclosure)
+    return render(
+        request,
+        "disclosures/poster.html",
+        {
+            "disclosure": disclosure,
+            "revision": disclosure.current_revision,
+            "poster_url": url,
+            "qr_svg": mark_safe(_qr_svg(url, gettext("QR code: the address of this notice online"))),  # segno escapes
+            "hash_prefix": disclosure.current_revision.entry_hash[:POSTER_HASH_PREFIX],
+        },
     )
 
 

@@ -110,7 +110,11 @@ def plan(today: dt.date, calendar: WorkingCalendar | None = None) -> list[Planne
             # index per candidate. NOT IN made PostgreSQL read every reminder ever recorded
             # for the stage, and once those no longer fit in work_mem it fell back to a
             # subplan re-scanned per candidate row (quadratic; bench/README.md).
-            recorded = Reminder.objects.filter(kind=kind.name, stage=stage.name, object_id=OuterRef("pk"))
+            # Keyed by due date too: a monthly obligation's next period, or a reopened
+            # complaint's new deadline, is reminded afresh.
+            recorded = Reminder.objects.filter(
+                kind=kind.name, stage=stage.name, object_id=OuterRef("pk"), due_on=OuterRef(kind.due_field)
+            )
             rows = (
                 kind.open_items()
                 .filter(**{f"{kind.due_field}__in": due_dates})
@@ -155,9 +159,11 @@ def _record(planned: list[Planned]) -> None:
             batch_size=1000,
         )
         return
-    # The same rows as the bulk_create above, in the same order, in one statement whatever
-    # their number: bulk_create built a model instance and prepared ten values per row in
-    # Python (most of a 9-13 s scan of 1,000,000 open deadlines, 175 INSERTs; bench/).
+    # The same rows as the bulk_create above, in the same order (so with the same ids), in
+    # one statement whatever their number: bulk_create built a model instance and prepared
+    # ten values per row in Python, most of a 9-13 s scan of 1,000,000 open deadlines, in
+    # 175 INSERTs (bench/README.md). The columns go as array literals ('{1,2,…}'), which
+    # the server parses in bulk; Python lists would become ARRAY['…'::date, …] expressions.
     with connection.cursor() as cursor:
         cursor.execute(
             f"""
@@ -172,13 +178,22 @@ def _record(planned: list[Planned]) -> None:
             [
                 Reminder.State.PENDING.value,
                 timezone.now(),
-                [p.kind for p in planned],
-                [p.object_id for p in planned],
-                [p.stage for p in planned],
-                [p.audience for p in planned],
-                [p.due_on for p in planned],
+                _array_literal([p.kind for p in planned], text=True),
+                _array_literal([p.object_id for p in planned]),
+                _array_literal([p.stage for p in planned], text=True),
+                _array_literal([p.audience for p in planned], text=True),
+                _array_literal([p.due_on for p in planned]),  # str(date) is its ISO form
             ],
         )
+
+
+def _array_literal(values: list, *, text: bool = False) -> str:
+    """A PostgreSQL array literal; ``text`` elements are double-quoted and escaped (each
+    distinct value once), numbers and dates are written as they are."""
+    if text:
+        quoted = {v: '"' + v.replace("\\", "\\\\").replace('"', '\\"') + '"' for v in set(values)}
+        return "{" + ",".join(quoted[v] for v in values) + "}"
+    return "{" + ",".join(map(str, values)) + "}"
 
 
 def _recipients(kind, item, audience: str):

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
-from portal import views
+from portal import search, views
 
 
 portal_patterns = (
@@ -15,6 +15,7 @@ portal_patterns = (
         path("", views.home_page, name="home"),
         path("departments/", views.department_list, name="department-list"),
         path("departments/<slug:code>/", views.department_detail, name="department-detail"),
+        path("search/", search.search_page, name="search"),
     ],
     "portal",
 )
@@ -24,6 +25,9 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("disclosures/", include("disclosures.urls")),
+    path("approvals/", include("approvals.urls")),
+    path("feeds/", include("disclosures.feeds")),
+    path("api/", include("portal.api_urls")),
     path("supervision/", include("supervision.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -8,10 +8,11 @@ class SupervisionConfig(AppConfig):
 
     def ready(self):
         from portal import deadlines as deadline_registry
-        from portal import demo, home
+        from portal import api, demo, home
         from portal.roles import Role, grant, grant_model
 
         from supervision import deadlines, sections
+        from supervision.api import ComplaintStatisticsViewSet
         from supervision import demo as supervision_demo
 
         grant_model(Role.SUPERVISOR, "supervision.complaint", "view", "add", "change")
@@ -28,4 +29,5 @@ class SupervisionConfig(AppConfig):
             grant(role, "supervision.reply_complaint")
         deadline_registry.register(deadlines.COMPLAINT)
         demo.register_loader(supervision_demo.load)
+        api.register("complaint-statistics", ComplaintStatisticsViewSet, "complaint-statistics")
         home.register(home.HomeSection("supervision", "supervision/home_section.html", sections.mailbox, 60))

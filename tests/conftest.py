@@ -121,3 +121,17 @@ def _fresh_cache():
 
     cache.clear()
     yield
+
+
+@pytest.fixture
+def reference_data(transactional_db):
+    """The rows migrations seed (categories, handling times; groups and permissions come
+    back with post_migrate), for transactional tests that run after a flush removed them."""
+    import importlib
+
+    from django.apps import apps
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)  # nothing to apply; post_migrate restores groups
+    for module in ("disclosures.migrations.0002_seed_categories", "supervision.migrations.0002_default_handling_times"):
+        importlib.import_module(module).seed(apps, None)

@@ -92,7 +92,7 @@ class ServiceWindow(models.Model):
 
     hall = models.ForeignKey(ServiceHall, verbose_name=_("hall"), on_delete=models.PROTECT, related_name="windows")
     number = models.CharField(_("window number"), max_length=10)
-    name = models.CharField(_("name"), max_length=100)
+    name = models.CharField(_("name"), max_length=100, unique=True, help_text=_("e.g. 政務大廳7號窗口; imports name windows by it."))
     departments = models.ManyToManyField(
         "portal.Department", verbose_name=_("departments served here"), related_name="hall_windows", blank=True
     )
@@ -199,19 +199,23 @@ class ApprovalItem(models.Model):
 
     def clean(self):
         super().clean()
+        errors = {}
         if (
             self.promised_limit is not None
             and self.statutory_limit is not None
             and self.promised_limit > self.statutory_limit
         ):
-            raise ValidationError(
-                {
-                    "promised_limit": _(
-                        "The promised limit (%(promised)d working days) may not exceed the statutory limit (%(statutory)d)."
-                    )
-                    % {"promised": self.promised_limit, "statutory": self.statutory_limit}
-                }
-            )
+            errors["promised_limit"] = _(
+                "The promised limit (%(promised)d working days) may not exceed the statutory limit (%(statutory)d)."
+            ) % {"promised": self.promised_limit, "statutory": self.statutory_limit}
+        if (
+            self.window_id
+            and self.department_id
+            and not self.window.departments.filter(pk=self.department_id).exists()
+        ):
+            errors["window"] = _("The department does not serve at this window; see the hall's windows.")
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def is_cancelled(self) -> bool:
@@ -271,17 +275,19 @@ class ProcedureStep(models.Model):
         return f"{self.position}. {self.name}"
 
 
-class ItemChange(models.Model):
-    """One entry of an item's public change log. Reform statistics are computed from these."""
+class ChangeEntry(models.Model):
+    """What every public change-log entry holds (items and fees): subclasses add the object
+    it belongs to, its ``kind`` and constraints."""
 
-    department_field = "item__department"
-
-    item = models.ForeignKey(ApprovalItem, verbose_name=_("approval item"), on_delete=models.PROTECT, related_name="changes")
-    kind = models.CharField(_("change"), max_length=20, choices=ChangeKind.choices)
     effective_on = models.DateField(_("effective on"))
     document_number = models.CharField(_("document number"), max_length=100, blank=True)
     reason = models.TextField(_("reason"), blank=True)
-    details = models.TextField(_("what changed"), blank=True)
+    details = models.TextField(
+        _("details"), blank=True, help_text=_("e.g. to whom an item was delegated, or a fee's old and new standard.")
+    )
+    changed_fields = models.JSONField(
+        _("fields changed"), default=list, blank=True, help_text=_("[{field, from, to}] of an adjustment.")
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), null=True, blank=True, on_delete=models.SET_NULL,
         related_name="+",
@@ -289,7 +295,22 @@ class ItemChange(models.Model):
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
     class Meta:
+        abstract = True
         ordering = ["effective_on", "pk"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} · {self.effective_on}"
+
+
+class ItemChange(ChangeEntry):
+    """One entry of an item's public change log. Reform statistics are computed from these."""
+
+    department_field = "item__department"
+
+    item = models.ForeignKey(ApprovalItem, verbose_name=_("approval item"), on_delete=models.PROTECT, related_name="changes")
+    kind = models.CharField(_("change"), max_length=20, choices=ChangeKind.choices)
+
+    class Meta(ChangeEntry.Meta):
         verbose_name = _("item change")
         verbose_name_plural = _("item change log")
         constraints = [
@@ -302,6 +323,3 @@ class ItemChange(models.Model):
             ),
         ]
         indexes = [models.Index(fields=["kind", "effective_on"])]
-
-    def __str__(self):
-        return f"{self.get_kind_display()} · {self.effective_on}"

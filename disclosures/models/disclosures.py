@@ -139,8 +139,14 @@ class Disclosure(models.Model):
 
     def _next_index_number(self) -> str:
         prefix = f"{self.department.code}-{self.formed_on:%Y}-"
-        taken = Disclosure.objects.filter(index_number__startswith=prefix).values_list("index_number", flat=True)
-        highest = max((int(number.rsplit("-", 1)[1]) for number in taken), default=0)
+        # Zero-padded sequences sort as text: the highest is one indexed lookup.
+        last = (
+            Disclosure.objects.filter(index_number__startswith=prefix)
+            .order_by("-index_number")
+            .values_list("index_number", flat=True)
+            .first()
+        )
+        highest = int(last.rsplit("-", 1)[1]) if last else 0
         return f"{prefix}{highest + 1:05d}"
 
     @property

@@ -86,7 +86,7 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'reminders',
                 'ordering': ['-created_at'],
                 'indexes': [models.Index(fields=['state', 'created_at'], name='portal_remi_state_6a3e3a_idx')],
-                'constraints': [models.UniqueConstraint(fields=('kind', 'object_id', 'stage'), name='reminder_once_per_stage')],
+                'constraints': [models.UniqueConstraint(fields=('kind', 'object_id', 'due_on', 'stage'), name='reminder_once_per_stage')],
             },
         ),
     ]

@@ -43,8 +43,9 @@ class ReminderRule(models.Model):
 
 
 class Reminder(models.Model):
-    """One reminder or escalation about one item at one threshold — recorded before it is
-    sent, under a unique key, so that no scan, retry or second beat can send it twice."""
+    """One reminder or escalation about one item's due date at one threshold — recorded
+    before it is sent, under a unique key, so that no scan, retry or second beat can send it
+    twice, while the next due date of a recurring obligation is reminded afresh."""
 
     class State(models.TextChoices):
         PENDING = "pending", _("Pending")
@@ -67,7 +68,7 @@ class Reminder(models.Model):
         verbose_name = _("reminder")
         verbose_name_plural = _("reminders")
         constraints = [
-            models.UniqueConstraint(fields=["kind", "object_id", "stage"], name="reminder_once_per_stage"),
+            models.UniqueConstraint(fields=["kind", "object_id", "due_on", "stage"], name="reminder_once_per_stage"),
         ]
         indexes = [models.Index(fields=["state", "created_at"])]
 
@@ -76,4 +77,4 @@ class Reminder(models.Model):
 
     @property
     def key(self) -> str:
-        return f"{self.kind}:{self.object_id}:{self.stage}"
+        return f"{self.kind}:{self.object_id}:{self.due_on:%Y%m%d}:{self.stage}"

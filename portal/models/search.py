@@ -36,7 +36,11 @@ class SearchEntry(models.Model):
             models.UniqueConstraint(fields=["source", "object_id"], name="search_entry_unique_object"),
         ]
         # Built on PostgreSQL only (migration portal/0003): a GIN index means nothing elsewhere.
-        indexes = [GinIndex(fields=["vector"], name="search_entry_vector_gin")]
+        indexes = [
+            GinIndex(fields=["vector"], name="search_entry_vector_gin"),
+            # The newest matches of a query found in most rows (portal.search.MAX_MATCHES).
+            models.Index(fields=["published_at", "id"], name="search_entry_published"),
+        ]
 
     def __str__(self):
         return f"{self.source}#{self.object_id} {self.title}"

@@ -207,3 +207,13 @@ def test_confirming_next_years_calendar_recomputes_and_tells_the_responsible(peo
     assert entry.next_due_on == dt.date(2027, 1, 27)
     told = Notification.objects.get(recipient=people["publisher"])
     assert "2027-01-27" in told.body
+
+
+def test_the_next_due_date_of_a_recurring_obligation_is_reminded_afresh(people, department_a):
+    entry = obligation_due(department_a, dt.date(2026, 12, 10))
+    run_scan(dt.date(2026, 12, 7))
+    CatalogueEntry.objects.filter(pk=entry.pk).update(next_due_on=dt.date(2027, 1, 14))  # next period
+    run_scan(dt.date(2027, 1, 11))
+    assert list(Reminder.objects.order_by("pk").values_list("stage", "due_on")) == [
+        ("before-3", dt.date(2026, 12, 10)), ("before-3", dt.date(2027, 1, 14))]
+    assert len(mail.outbox) == 2

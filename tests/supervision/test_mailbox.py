@@ -319,3 +319,16 @@ def test_an_unaccepted_complaint_reminds_the_supervision_office(department_a, su
     assert list(Reminder.objects.order_by("pk").values_list("stage", "audience")) == [
         ("before-1", "responsible"), ("overdue-1", "department_head")]
     assert Notification.objects.filter(recipient=supervisor).count() == 1
+
+
+def test_statistics_in_the_api_as_json_and_csv(client, handled, publisher_a):
+    services.complaint_reply(actor=publisher_a, complaint=handled, body="答覆內容")
+    year = handled.received_on.year
+    data = client.get(f"/api/v1/complaint-statistics/?year={year}").json()
+    assert data == [{
+        "department": "dept-a", "department_name": "甲局", "received": 1, "accepted": 1, "declined": 0, "closed": 0,
+        "closed_on_time": 0, "overdue": 0, "rated": 0, "satisfied": 0, "on_time_rate": None, "satisfaction_rate": None,
+    }]
+    csv_text = client.get(f"/api/v1/complaint-statistics/?year={year}&format=csv").content.decode("utf-8-sig")
+    assert csv_text.splitlines()[0].startswith("department,department_name,received")
+    assert "答覆內容" not in csv_text and "李舉報" not in csv_text and "截留" not in csv_text

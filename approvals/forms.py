@@ -1,0 +1,235 @@
+"""Forms of the approvals app: the public filters, tracking and rating, and the admin's."""
+
+from django import forms
+from django.contrib.admin.helpers import ActionForm
+from django.contrib.admin.widgets import AdminDateWidget
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from approvals.models import (
+    Application,
+    ApprovalItem,
+    FeeItem,
+    ItemStatus,
+    Kind,
+    Material,
+    RatingLevel,
+)
+from approvals.models.fees import STANDARD_FIELDS
+from portal.models import Department
+from portal.uploads import check_upload
+
+# --- public ---------------------------------------------------------------------------
+
+
+class DepartmentChoiceField(forms.ModelChoiceField):
+    def __init__(self, queryset, **kwargs):
+        super().__init__(queryset.only("code", "name"), to_field_name="code", required=False,
+                         label=_("Department"), empty_label=_("All departments"), **kwargs)
+
+    def label_from_instance(self, obj):
+        from portal.chinese import for_language
+        from django.utils.translation import get_language
+
+        return for_language(obj.name, get_language())
+
+
+ALL = "all"
+
+
+class ItemFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    department = DepartmentChoiceField(Department.objects.filter(approval_items__isnull=False).distinct())
+    kind = forms.ChoiceField(label=_("Kind"), required=False, choices=[("", _("All kinds")), *Kind.choices])
+    status = forms.ChoiceField(
+        label=_("Status"), required=False,
+        choices=[("", _("Current (not cancelled)")), *ItemStatus.choices, (ALL, _("All, cancelled included"))],
+    )
+
+    def filter(self, queryset):
+        data = self.cleaned_data if self.is_valid() else {}
+        if data.get("q"):
+            queryset = queryset.search(data["q"])
+        if data.get("department"):
+            queryset = queryset.filter(department=data["department"])
+        if data.get("kind"):
+            queryset = queryset.filter(kind=data["kind"])
+        status = data.get("status")
+        if not status:
+            queryset = queryset.current()
+        elif status != ALL:
+            queryset = queryset.filter(status=status)
+        return queryset
+
+
+class ResultFilterForm(forms.Form):
+    OUTCOMES = [("", _("All decisions")), ("granted", _("Granted")), ("rejected", _("Rejected"))]
+
+    department = DepartmentChoiceField(Department.objects.filter(approval_items__applications__decided_on__isnull=False).distinct())
+    item = forms.CharField(label=_("Item code"), required=False, max_length=40)
+    year = forms.IntegerField(label=_("Year"), required=False, min_value=2000, max_value=2100)
+    outcome = forms.ChoiceField(label=_("Decision"), required=False, choices=OUTCOMES)
+
+    def filter(self, queryset):
+        data = self.cleaned_data if self.is_valid() else {}
+        if data.get("department"):
+            queryset = queryset.filter(item__department=data["department"])
+        if data.get("item"):
+            queryset = queryset.filter(item__code=data["item"])
+        if data.get("year"):
+            queryset = queryset.filter(decided_on__year=data["year"])
+        if data.get("outcome") == "rejected":
+            queryset = queryset.filter(status="rejected")
+        elif data.get("outcome") == "granted":
+            queryset = queryset.exclude(status="rejected")
+        return queryset
+
+
+class TrackForm(forms.Form):
+    tracking_number = forms.CharField(
+        label=_("Tracking number"), max_length=30, help_text=_("As printed on your receipt, e.g. 20261009-K7Q2M9XD.")
+    )
+    phone_last_four = forms.RegexField(
+        label=_("Last four digits of your phone number"), regex=r"^\s*\d{4}\s*$", max_length=8,
+        error_messages={"invalid": _("Enter four digits.")},
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+
+
+class RatingForm(TrackForm):
+    level = forms.TypedChoiceField(
+        label=_("How satisfied are you with this service?"), choices=RatingLevel.choices, coerce=int,
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(label=_("Comment (optional)"), required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["tracking_number"].widget = forms.HiddenInput()
+        self.fields["phone_last_four"].widget = forms.HiddenInput()
+
+
+# --- admin ----------------------------------------------------------------------------
+
+
+class ChangeRecordForm(forms.ModelForm):
+    """An item or fee form with the change-log fields: on creation they date the
+    establishment; on a change of substance they are the adjustment's record."""
+
+    #: Model fields whose change needs a reason (set by subclasses).
+    substantive: tuple[str, ...] = ()
+
+    change_effective_on = forms.DateField(label=_("Effective on"), required=False, widget=AdminDateWidget)
+    change_document_number = forms.CharField(label=_("Document number"), required=False, max_length=100)
+    change_reason = forms.CharField(
+        label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Needed when the change alters what is published as binding (limits, basis, conditions, standard)."),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk is None:
+            cleaned["change_effective_on"] = cleaned.get("change_effective_on") or timezone.localdate()
+        elif set(self.changed_data) & set(self.substantive) and not (cleaned.get("change_reason") or "").strip():
+            self.add_error("change_reason", _("This changes %(fields)s: give the reason and, if there is one, the document.") % {
+                "fields": ", ".join(str(self.fields[name].label) for name in self.changed_data if name in self.substantive)
+            })
+        return cleaned
+
+    def change_record(self) -> dict:
+        return {
+            "effective_on": self.cleaned_data.get("change_effective_on"),
+            "document_number": self.cleaned_data.get("change_document_number") or "",
+            "reason": self.cleaned_data.get("change_reason") or "",
+        }
+
+
+class ApprovalItemForm(ChangeRecordForm):
+    substantive = ApprovalItem.SUBSTANTIVE_FIELDS
+
+    online_url = forms.URLField(
+        label=ApprovalItem._meta.get_field("online_url").verbose_name, required=False, max_length=200, assume_scheme="https"
+    )
+
+    class Meta:
+        model = ApprovalItem
+        fields = "__all__"
+
+
+class FeeItemForm(ChangeRecordForm):
+    substantive = FeeItem.SUBSTANTIVE_FIELDS
+
+    class Meta:
+        model = FeeItem
+        fields = "__all__"
+
+
+class MaterialForm(forms.ModelForm):
+    """A blank form is checked by its content; its name and type are kept for the download."""
+
+    class Meta:
+        model = Material
+        fields = ["position", "name", "form", "copies", "mandatory", "notes", "blank_form"]
+
+    def clean_blank_form(self):
+        uploaded = self.cleaned_data.get("blank_form")
+        if uploaded and hasattr(uploaded, "content_type"):  # a new upload, not the stored file
+            self._checked = check_upload(uploaded)
+        return uploaded
+
+    def save(self, commit=True):
+        checked = getattr(self, "_checked", None)
+        if checked is not None:
+            self.instance.blank_form_name = self.cleaned_data["blank_form"].name[:200]
+            self.instance.blank_form_type = checked.content_type
+        elif not self.instance.blank_form:
+            self.instance.blank_form_name = self.instance.blank_form_type = ""
+        return super().save(commit)
+
+
+class InlineFeeForm(forms.ModelForm):
+    """A fee added with its item. An existing fee's standard is adjusted on the fee's own
+    page, where the adjustment is recorded with its reason."""
+
+    class Meta:
+        model = FeeItem
+        fields = ["code", "name", "legal_basis", *STANDARD_FIELDS, "reductions"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            for name in (*STANDARD_FIELDS, "code", "legal_basis"):
+                self.fields[name].disabled = True
+
+
+class ApplicationForm(forms.ModelForm):
+    class Meta:
+        model = Application
+        fields = ["item", "applicant_kind", "applicant_name", "applicant_id_number", "applicant_phone", "received_on"]
+        widgets = {"received_on": AdminDateWidget}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "received_on" in self.fields:
+            self.fields["received_on"].initial = timezone.localdate
+        if self.instance.pk and "item" in self.fields:
+            self.fields["item"].disabled = True
+            self.fields["received_on"].disabled = True
+
+    def clean_received_on(self):
+        received_on = self.cleaned_data["received_on"]
+        if received_on and received_on > timezone.localdate():
+            raise forms.ValidationError(_("A date in the future cannot be recorded."))
+        return received_on
+
+
+class ApprovalsActionForm(ActionForm):
+    """Extra inputs for the actions on the change lists (cancel, delegate, correction, decide …)."""
+
+    on = forms.DateField(label=_("Date"), required=False, help_text=_("Empty: today."), widget=forms.DateInput(attrs={"type": "date"}))
+    document_number = forms.CharField(label=_("Document number"), required=False, max_length=100)
+    text = forms.CharField(
+        label=_("Reason / decision / what is missing"), required=False, max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 2, "cols": 60}),
+    )
+    delegated_to = forms.CharField(label=_("Delegated to"), required=False, max_length=200)

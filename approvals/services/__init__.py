@@ -1,0 +1,67 @@
+"""Every state change of approvals (DESIGN §3.4, STYLE "Writes").
+
+Items and fees: establish, adjust, cancel, delegate (fees: suspend, resume) — each writes a
+public change-log entry (``ItemChange`` / ``FeeChange``) and an event. Applications:
+register, review, correction (the clock pauses), decide, reject, complete. Ratings: a bad
+one opens a rectification case; closing it publishes its outcome.
+
+Admin actions, forms, imports, views and the demo loader all call these; none of them
+changes state on its own. Each function checks the actor's permission inside one
+transaction and refuses a step the current state does not allow with ``TransitionError``.
+"""
+
+from approvals.services.applications import (
+    application_complete,
+    application_correction_received,
+    application_decide,
+    application_register,
+    application_reject,
+    application_request_correction,
+    application_start_review,
+    application_update,
+    applications_recompute_due,
+)
+from approvals.services.ratings import (
+    rating_submit,
+    rectification_close,
+    rectification_days,
+    rectifications_recompute_due,
+)
+from approvals.services.registers import (
+    approval_item_cancel,
+    approval_item_delegate,
+    approval_item_establish,
+    approval_item_update,
+    fee_item_cancel,
+    fee_item_establish,
+    fee_item_resume,
+    fee_item_suspend,
+    fee_item_update,
+)
+from approvals.services.transitions import TransitionError
+
+__all__ = [
+    "TransitionError",
+    "application_complete",
+    "application_correction_received",
+    "application_decide",
+    "application_register",
+    "application_reject",
+    "application_request_correction",
+    "application_start_review",
+    "application_update",
+    "applications_recompute_due",
+    "approval_item_cancel",
+    "approval_item_delegate",
+    "approval_item_establish",
+    "approval_item_update",
+    "fee_item_cancel",
+    "fee_item_establish",
+    "fee_item_resume",
+    "fee_item_suspend",
+    "fee_item_update",
+    "rating_submit",
+    "rectification_close",
+    "rectification_days",
+    "rectifications_recompute_due",
+]

@@ -1,0 +1,145 @@
+"""The read-only open-data API (``/api/v1/``, docs/api.md): what every endpoint shares,
+the registry apps add their endpoints to, and the core's own endpoint (departments).
+
+``portal`` imports no app: an app registers its viewsets in ``AppConfig.ready()`` with
+:func:`register`, and ``portal.api_urls`` routes every registered one.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+
+from rest_framework import pagination, renderers, serializers, viewsets
+
+from portal.models import Department
+
+# --- The registry ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    prefix: str
+    viewset: type
+    basename: str
+
+
+_endpoints: dict[str, Endpoint] = {}
+
+
+def register(prefix: str, viewset: type, basename: str | None = None) -> None:
+    """Route ``viewset`` at ``/api/v1/<prefix>/`` (read-only: a ReadOnlyModelViewSet)."""
+    _endpoints[prefix] = Endpoint(prefix, viewset, basename or prefix)
+
+
+def endpoints() -> list[Endpoint]:
+    return sorted(_endpoints.values(), key=lambda e: e.prefix)
+
+
+# --- What every endpoint shares ----------------------------------------------------------
+
+
+class Pagination(pagination.PageNumberPagination):
+    """``?page=<n>&page_size=<m>`` (at most 500 rows a page)."""
+
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 500
+
+
+# Spreadsheets run a cell that starts with one of these as a formula.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (list, tuple)):
+        value = "; ".join(_cell(item) for item in value)
+    text = str(value)
+    if text.startswith(_FORMULA_STARTS) and not _is_number(text):
+        text = "'" + text  # shown as text, never run as a formula
+    return text
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _flatten(row: dict, prefix: str = "") -> dict:
+    flat = {}
+    for key, value in row.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict):
+            flat.update(_flatten(value, f"{name}."))
+        elif isinstance(value, (list, tuple)) and value and isinstance(value[0], dict):
+            flat[name] = len(value)  # nested lists of objects: their count; the JSON has them whole
+        else:
+            flat[name] = value
+    return flat
+
+
+class CSVRenderer(renderers.BaseRenderer):
+    """CSV of a list (or one object): one row per object, nested objects flattened to
+    ``parent.child`` columns, formula-like cells quoted, UTF-8 with a BOM for spreadsheets."""
+
+    media_type = "text/csv"
+    format = "csv"
+    charset = "utf-8"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        if isinstance(data, dict) and "results" in data:
+            data = data["results"]
+        if isinstance(data, dict):
+            data = [data]
+        rows = [_flatten(row) for row in (data or []) if isinstance(row, dict)]
+        columns = list(dict.fromkeys(column for row in rows for column in row))
+        out = io.StringIO()
+        out.write("\ufeff")
+        writer = csv.writer(out)
+        writer.writerow(columns)
+        for row in rows:
+            writer.writerow([_cell(row.get(column)) for column in columns])
+        response = (renderer_context or {}).get("response")
+        if response is not None:
+            response["Content-Disposition"] = "inline"
+        return out.getvalue().encode("utf-8")
+
+
+class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
+    """The base of every endpoint: read-only, JSON or CSV (``?format=csv`` or
+    ``Accept: text/csv``), paged."""
+
+    renderer_classes = [renderers.JSONRenderer, CSVRenderer]
+    pagination_class = Pagination
+
+
+# --- Departments -------------------------------------------------------------------------
+
+
+class DepartmentSerializer(serializers.ModelSerializer):
+    parent = serializers.CharField(source="parent.code", allow_null=True, default=None, read_only=True)
+    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    url = serializers.CharField(source="get_absolute_url", read_only=True)
+
+    class Meta:
+        model = Department
+        fields = ["code", "name", "kind", "kind_display", "parent", "duties", "address", "phone", "service_window", "url"]
+
+
+class DepartmentViewSet(ReadOnlyViewSet):
+    """The county's departments: their duties, address, phone and service-hall window."""
+
+    serializer_class = DepartmentSerializer
+    queryset = Department.objects.select_related("parent").order_by("code")
+    lookup_field = "code"
+
+
+register("departments", DepartmentViewSet, "department")

@@ -1,0 +1,22 @@
+"""``/api/v1/`` (every endpoint registered with ``portal.api``), the OpenAPI schema and its docs.
+
+Included by ``portal.urls``; the apps' endpoints are registered in their
+``AppConfig.ready()``, which has run before any URL is resolved.
+"""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from portal import api
+
+router = DefaultRouter()
+router.include_format_suffixes = False  # ?format=csv instead
+for endpoint in api.endpoints():
+    router.register(endpoint.prefix, endpoint.viewset, basename=endpoint.basename)
+
+urlpatterns = [
+    path("v1/", include((router.urls, "api"), namespace="api")),
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+]
