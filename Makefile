@@ -45,9 +45,9 @@ test: install test-tools
 
 # Regenerate translation catalogues; zh-Hans is derived from zh-Hant with OpenCC.
 messages: install
-	DEBUG=1 $(BIN)/python manage.py makemessages --all --ignore=.venv --ignore=var --no-obsolete
+	DEBUG=1 $(BIN)/python manage.py makemessages --all --ignore=.venv --ignore=var --ignore=node_modules --ignore=bench --no-obsolete
 	$(BIN)/python -m portal.locale_sync
-	DEBUG=1 $(BIN)/python manage.py compilemessages --ignore=.venv
+	DEBUG=1 $(BIN)/python manage.py compilemessages --ignore=.venv --ignore=node_modules
 
 check: install
 	DEBUG=1 $(BIN)/python manage.py check

@@ -45,8 +45,19 @@ class ApprovalsConfig(AppConfig):
         demo.register_loader(approvals_demo.load)
         home.register(home.HomeSection("approvals", "approvals/home_approvals.html", sections.approvals, 30))
 
+        from django.db.models.signals import post_save
+
         from portal import api as api_registry
+        from portal import page_cache
+        from portal import search as search_registry
 
         from approvals import api
+        from approvals import search as approvals_search
 
         api.register(api_registry)
+        for source in approvals_search.SOURCES:
+            search_registry.register(source)
+        post_save.connect(approvals_search.item_saved, sender="approvals.ApprovalItem", dispatch_uid="approvals-search-items")
+        post_save.connect(approvals_search.fee_saved, sender="approvals.FeeItem", dispatch_uid="approvals-search-fees")
+        # The hall is kept in the admin without a service; items and fees invalidate through theirs.
+        page_cache.invalidate_when_saved("approvals.ServiceHall", "approvals.ServiceWindow")

@@ -36,11 +36,13 @@ from approvals.models import (
 from approvals.models.applications import FINISHED
 from approvals.ratings import figures, figures_by_department
 from portal.masking import mask_in_text
-from portal.resources import escape_formula
+from portal.page_cache import cache_public_page
+from portal.spreadsheets import escape_formula
 
 COMPLAINT_URL = "/supervision/complaints/new/"
 
 
+@cache_public_page(params=("page", "department", "kind", "status"))  # not q: free text
 @require_GET
 def item_list(request):
     form = ItemFilterForm(request.GET or None)
@@ -51,6 +53,7 @@ def item_list(request):
     return render(request, "approvals/list.html", {"form": form, "page": page, "query": query.urlencode()})
 
 
+@cache_public_page
 @require_GET
 def item_detail(request, code):
     """The service guide (办事指南). A cancelled item keeps its page, marked, with its log."""
@@ -110,6 +113,7 @@ def blank_form(request, code, material_id):
     return response
 
 
+@cache_public_page(params=("department",))
 @require_GET
 def fee_schedule(request):
     """The published fee schedule, by department; printable."""
@@ -148,6 +152,7 @@ def _result_row(application):
     }
 
 
+@cache_public_page(params=("page", "department", "item", "year", "outcome"))
 @require_GET
 def results(request):
     """Published decisions (審批結果公示)."""
@@ -178,6 +183,7 @@ def results_csv(request):
     return response
 
 
+@cache_public_page(params=("year",))
 @require_GET
 def reform_statistics(request):
     """Items cancelled per year and department, and the cancellation rate — from the change log."""
@@ -199,6 +205,7 @@ def reform_statistics(request):
     })
 
 
+@cache_public_page
 @require_GET
 def hall(request):
     """The service hall: its windows, the departments at each, the items handled there."""

@@ -44,3 +44,8 @@ class DisclosuresConfig(AppConfig):
         search_registry.register(disclosures_search.SOURCE)
         post_save.connect(disclosures_search.disclosure_saved, sender="disclosures.Disclosure", dispatch_uid="disclosures-search")
         api.register(api_registry)
+
+        from portal import page_cache
+
+        # Kept in the admin without a service; disclosures invalidate through theirs.
+        page_cache.invalidate_when_saved("disclosures.Category", "disclosures.CatalogueEntry")

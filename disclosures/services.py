@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from disclosures import compliance, ledger
 from disclosures.models import CatalogueEntry, DataTable, Disclosure, ReviewRecord, Revision, Scope, Status
 from disclosures.permissions import may
+from portal import page_cache
 from portal.audit import record_event
 from portal.roles import Role, roles_of
 
@@ -166,6 +167,7 @@ def disclosure_publish(*, actor, disclosure: Disclosure) -> Revision:
             previous.save(update_fields=["superseded_at"])
         disclosure.current_revision = revision
         _move(disclosure, actor, Status.PUBLISHED, "published", revision=revision.number, hash=revision.entry_hash)
+        page_cache.invalidate_on_commit()
         if disclosure.catalogue_entry_id:
             compliance.refresh(CatalogueEntry.objects.filter(pk=disclosure.catalogue_entry_id))
         return revision
@@ -178,6 +180,7 @@ def disclosure_amend(*, actor, disclosure: Disclosure) -> Disclosure:
         disclosure = _locked(disclosure)
         _require(actor, "change", disclosure)
         _expect(disclosure, Status.PUBLISHED)
+        page_cache.invalidate_on_commit()
         return _move(disclosure, actor, Status.DRAFT, "amendment_started")
 
 
@@ -194,6 +197,7 @@ def disclosure_withdraw(*, actor, disclosure: Disclosure, reason: str) -> Disclo
         _expect(disclosure, Status.PUBLISHED, Status.DRAFT, Status.IN_REVIEW, Status.IN_COORDINATOR_REVIEW, Status.APPROVED)
         disclosure.withdrawn_at = timezone.now()
         disclosure.withdrawn_reason = reason
+        page_cache.invalidate_on_commit()
         return _move(disclosure, actor, Status.WITHDRAWN, "withdrawn", reason=reason)
 
 

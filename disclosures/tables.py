@@ -18,6 +18,7 @@ from django.core.paginator import Page, Paginator
 from django.utils.translation import gettext as _
 
 from portal.masking import mask_lone, mask_table
+from portal.spreadsheets import escape_formula
 
 #: Limits that keep a table publishable as one JSON snapshot.
 MAX_ROWS = 10_000
@@ -207,9 +208,7 @@ def table_view(snapshot: dict, number: int, params) -> TableView:
     )
 
 
-def spreadsheet_safe(cell: str) -> str:
-    """Prefix a quote to a cell a spreadsheet would run as a formula (CSV injection)."""
-    return "'" + cell if cell[:1] in ("=", "+", "-", "@", "\t", "\r") else cell
+spreadsheet_safe = escape_formula
 
 
 def write_csv(snapshot: dict, out) -> None:

@@ -22,6 +22,7 @@ from disclosures import search as disclosures_search
 from disclosures.models import Attachment, CatalogueEntry, Category, Channel, Disclosure, Revision
 from disclosures.permissions import public_for
 from portal import search
+from portal.page_cache import cache_public_page
 from portal.models import Department
 
 
@@ -32,6 +33,7 @@ def _readable(request, pk, *, with_tables=False):
     return get_object_or_404(queryset, pk=pk)
 
 
+@cache_public_page(params=("page", "category", "department", "year", "sort"))  # not q: free text
 @require_GET
 def disclosure_list(request):
     """``?q= &category= &department= &year= &sort=`` (``disclosures.search.apply_filters``);
@@ -64,6 +66,7 @@ def disclosure_list(request):
     )
 
 
+@cache_public_page
 @require_GET
 def catalogue(request):
     """The public catalogue of obligations (公開目錄), per department, each with its state
@@ -97,6 +100,7 @@ def catalogue(request):
     )
 
 
+@cache_public_page(params=("table", "sort", "dir", "page", "v"))
 @require_GET
 def disclosure_detail(request, pk):
     """The current revision. Its data tables are read from the revision's snapshot, one

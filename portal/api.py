@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from rest_framework import pagination, renderers, serializers, viewsets
 
 from portal.models import Department
+from portal.spreadsheets import escape_formula
 
 # --- The registry ----------------------------------------------------------------------
 
@@ -48,8 +49,6 @@ class Pagination(pagination.PageNumberPagination):
     max_page_size = 500
 
 
-# Spreadsheets run a cell that starts with one of these as a formula.
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _cell(value) -> str:
@@ -60,9 +59,7 @@ def _cell(value) -> str:
     if isinstance(value, (list, tuple)):
         value = "; ".join(_cell(item) for item in value)
     text = str(value)
-    if text.startswith(_FORMULA_STARTS) and not _is_number(text):
-        text = "'" + text  # shown as text, never run as a formula
-    return text
+    return text if _is_number(text) else escape_formula(text)  # shown as text, never run
 
 
 def _is_number(text: str) -> bool:

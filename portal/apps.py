@@ -8,6 +8,7 @@ class PortalConfig(AppConfig):
     verbose_name = _("Portal core")
 
     def ready(self):
+        from portal import page_cache
         from portal.roles import Role, grant_model, sync_role_groups
         from portal.schedule import load_schedule
 
@@ -26,3 +27,5 @@ class PortalConfig(AppConfig):
         grant_model(Role.SUPERVISOR, "portal.reminder", "view")
         post_migrate.connect(sync_role_groups, dispatch_uid="portal.sync_role_groups")
         post_migrate.connect(load_schedule, sender=self, dispatch_uid="portal.load_schedule")
+        # Shown on public pages (names, the calendar behind due dates), saved in the admin.
+        page_cache.invalidate_when_saved("portal.Department", "portal.CalendarDay", "portal.CalendarYear")

@@ -19,7 +19,6 @@ through ``portal.admin_scoping.ScopedImportExportAdmin``. On top of django-impor
 * Unchanged rows are skipped: re-importing an export writes nothing.
 """
 
-import re
 
 from django.conf import settings
 from django.contrib.auth import get_permission_codename
@@ -32,25 +31,7 @@ from import_export.instance_loaders import ModelInstanceLoader
 from import_export.results import Error
 
 from portal.permissions import departments_for, scope
-
-#: Spreadsheets run a cell starting with one of these; apostrophes before it are counted so
-#: that escaping can be undone exactly.
-_RUNNABLE = re.compile(r"'*[=+\-@\t\r]")
-
-
-def escape_formula(value):
-    """Quote a text cell a spreadsheet would run as a formula (OWASP "CSV injection")."""
-    if isinstance(value, str) and _RUNNABLE.match(value):
-        return "'" + value
-    return value
-
-
-def unescape_formula(value):
-    """Undo ``escape_formula``: drop the one apostrophe it added."""
-    if isinstance(value, str) and value.startswith("'") and _RUNNABLE.match(value, 1):
-        return value[1:]
-    return value
-
+from portal.spreadsheets import escape_formula, unescape_formula
 
 class _QuotesFormulae:
     """Used when ``IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT`` is on. django-import-export's own

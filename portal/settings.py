@@ -234,6 +234,9 @@ LOGGING = {
 }
 
 # --- Portal ---------------------------------------------------------------------
+# Anonymous public pages are cached this long at most (portal.page_cache; 0: not cached).
+# Publications invalidate them at once; the limit bounds what a lost invalidation costs.
+GONGKAI_PAGE_CACHE_SECONDS = env.int("GONGKAI_PAGE_CACHE_SECONDS", default=300)
 GONGKAI_COMPLAINT_MAX_REOPENS = env.int("GONGKAI_COMPLAINT_MAX_REOPENS", default=1)
 GONGKAI_UPLOAD_MAX_BYTES = env.int("GONGKAI_UPLOAD_MAX_BYTES", default=20 * 1024 * 1024)
 # A citizen's whole complaint: five attachments and the text.

@@ -6,9 +6,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from portal import health, home
+from portal.page_cache import cache_public_page
 from portal.models import Department
 
 
+@cache_public_page
 @require_GET
 def home_page(request):
     sections = [(section, section.context(request)) for section in home.sections()]
@@ -16,12 +18,14 @@ def home_page(request):
     return render(request, "portal/home.html", {"sections": sections, "departments": departments})
 
 
+@cache_public_page
 @require_GET
 def department_list(request):
     departments = Department.objects.select_related("parent")
     return render(request, "portal/department_list.html", {"departments": departments})
 
 
+@cache_public_page
 @require_GET
 def department_detail(request, code):
     department = get_object_or_404(Department.objects.select_related("parent"), code=code)

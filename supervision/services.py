@@ -20,6 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal import page_cache
 from portal.audit import record_event
 from portal.calendar import WorkingCalendar
 from portal.permissions import can, departments_for
@@ -108,6 +109,7 @@ def _move(complaint: Complaint, actor, to: Status, verb: str, **data) -> Complai
     complaint.status = to
     complaint.save()
     record_event(actor=actor, subject=complaint, verb=verb, from_state=previous, to_state=to, **data)
+    page_cache.invalidate_on_commit()  # the public statistics count statuses
     return complaint
 
 
@@ -167,6 +169,7 @@ def complaint_file(
                 sha256=checked.sha256,
             )
         record_event(actor=registered_by, subject=complaint, verb="filed", to_state=Status.RECEIVED, channel=channel)
+        page_cache.invalidate_on_commit()  # counted as received in the public statistics
     return Filed(complaint, complaint.tracking_code, secret)
 
 

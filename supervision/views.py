@@ -11,6 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from portal import throttle
+from portal.page_cache import cache_public_page
 from supervision import services, stats
 from supervision.forms import ComplaintForm, RateForm, TrackForm
 from supervision.models import Complaint, Status
@@ -159,6 +160,7 @@ def complaint_track(request):
     )
 
 
+@cache_public_page(params=("year",))
 @require_GET
 def statistics(request):
     year = stats.requested_year(request.GET.get("year"))

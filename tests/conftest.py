@@ -124,6 +124,24 @@ def _fresh_cache():
 
 
 @pytest.fixture
+def cold_pages():
+    """Every request renders its page in full: the page cache (portal.page_cache) is
+    invalidated as each request starts. For tests that count a view's queries while
+    changing data directly, without the services' invalidation (which only runs on
+    commit); tests/portal/test_page_cache.py proves the cache itself."""
+    from django.core.signals import request_started
+
+    from portal import page_cache
+
+    def invalidate(**kwargs):
+        page_cache.invalidate()
+
+    request_started.connect(invalidate, dispatch_uid="tests-cold-pages")
+    yield
+    request_started.disconnect(dispatch_uid="tests-cold-pages")
+
+
+@pytest.fixture
 def reference_data(transactional_db):
     """The rows migrations seed (categories, handling times; groups and permissions come
     back with post_migrate), for transactional tests that run after a flush removed them."""

@@ -117,6 +117,10 @@ class ApprovalItemQuerySet(models.QuerySet):
         """Items an applicant can still apply for (not cancelled)."""
         return self.exclude(status=ItemStatus.CANCELLED)
 
+    def cancelled(self):
+        """Items taken off the register: they keep their page, marked, with the cancellation."""
+        return self.filter(status=ItemStatus.CANCELLED)
+
     def for_department(self, department):
         return self.filter(department=department)
 

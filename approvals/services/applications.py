@@ -15,6 +15,7 @@ from approvals.models.applications import RUNNING
 from approvals.permissions import fileable_items, may_handle
 from approvals.services import transitions
 from approvals.services.transitions import TransitionError, expect, not_before, require_reason
+from portal import page_cache
 from portal.audit import record_event
 from portal.calendar import WorkingCalendar
 
@@ -159,6 +160,7 @@ def application_decide(*, actor, application: Application, decision: str, on: dt
         expect(application, RUNNING, application.tracking_number)
         application.decided_on = _on(on, application)
         application.decision = decision.strip()
+        page_cache.invalidate_on_commit()  # published in the results
         return _move(application, actor, ApplicationStatus.DECIDED, "application_decided",
                      on=application.decided_on.isoformat(), on_time=application.kept_on_time)
 
@@ -172,6 +174,7 @@ def application_reject(*, actor, application: Application, reason: str, on: dt.d
         expect(application, RUNNING | {ApplicationStatus.NEEDS_CORRECTION}, application.tracking_number)
         application.decided_on = _on(on, application)
         application.rejection_reason = reason
+        page_cache.invalidate_on_commit()  # published in the results
         return _move(application, actor, ApplicationStatus.REJECTED, "application_rejected",
                      on=application.decided_on.isoformat(), on_time=application.kept_on_time)
 

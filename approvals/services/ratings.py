@@ -13,6 +13,7 @@ from approvals.models.applications import FINISHED
 from approvals.services import transitions
 from approvals.services.applications import lock_application
 from approvals.services.transitions import TransitionError, expect, not_before, require
+from portal import page_cache
 from portal.audit import record_event
 from portal.calendar import WorkingCalendar
 
@@ -35,6 +36,7 @@ def rating_submit(*, application: Application, level: int, comment: str = "") ->
             raise TransitionError(_("This application has already been rated."))
         rating = Rating.objects.create(application=application, level=level, comment=(comment or "").strip()[:1000])
         record_event(actor=None, subject=application, verb="application_rated", level=int(level))
+        page_cache.invalidate_on_commit()  # the item's guide shows its rating figures
         if rating.is_bad:
             _rectification_open(rating)
     return rating
@@ -71,6 +73,7 @@ def rectification_close(*, actor, case: RectificationCase, outcome: str, on: dt.
             actor=actor, subject=case, verb="rectification_closed", from_state=RectificationStatus.OPEN,
             to_state=case.status, on_time=case.closed_on <= case.due_on,
         )
+        page_cache.invalidate_on_commit()  # the outcome is published on the item's guide
     return case
 
 

@@ -16,6 +16,7 @@ from approvals.models.items import STATUS_AFTER
 from approvals.permissions import may_add
 from approvals.services import transitions
 from approvals.services.transitions import TransitionError, differences, expect, not_before, require, require_reason
+from portal import page_cache
 from portal.audit import record_event
 
 
@@ -73,6 +74,7 @@ def _establish(register: _Register, *, actor, obj, effective_on, document_number
             actor=actor, subject=obj, verb=f"{register.key}_established", to_state=obj.status,
             effective_on=effective_on.isoformat(), document_number=document_number,
         )
+        page_cache.invalidate_on_commit()
     return obj
 
 
@@ -101,6 +103,7 @@ def _update(register: _Register, *, actor, obj, effective_on, document_number, r
             actor=actor, subject=obj, verb=f"{register.key}_{'adjusted' if changes else 'edited'}",
             from_state=current.status, to_state=obj.status, fields=[change["field"] for change in edited],
         )
+        page_cache.invalidate_on_commit()
     return obj
 
 
@@ -124,6 +127,7 @@ def _change(register: _Register, *, actor, obj, kind, allowed, effective_on, doc
             actor=actor, subject=obj, verb=f"{register.key}_{kind}", from_state=previous, to_state=obj.status,
             effective_on=effective_on.isoformat(), document_number=document_number, reason=reason,
         )
+        page_cache.invalidate_on_commit()
     return obj
 
 

@@ -69,7 +69,9 @@ PAGES = [
 
 
 @pytest.mark.parametrize("name,url", PAGES, ids=[name for name, _url in PAGES])
-def test_a_public_page_takes_the_same_number_of_queries_for_1_and_for_6_items(client, department_a, window, name, url):
+def test_a_public_page_takes_the_same_number_of_queries_for_1_and_for_6_items(
+    client, department_a, window, name, url, cold_pages
+):
     first = populate(department_a, window, 1)[0]
     with CaptureQueriesContext(connection) as one:
         assert client.get(url(first)).status_code == 200

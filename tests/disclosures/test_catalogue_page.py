@@ -57,7 +57,7 @@ def test_the_page_is_accessible_markup(client, department_a):
     assert "<h3" not in html and "<h4" not in html  # no level skipped
 
 
-def test_catalogue_queries_do_not_grow_with_entries(client, department_a, publisher_a, reviewer_a, publish):
+def test_catalogue_queries_do_not_grow_with_entries(client, department_a, publisher_a, reviewer_a, publish, cold_pages):
     from portal.models import Department
 
     def count():

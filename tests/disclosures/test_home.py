@@ -61,7 +61,7 @@ def test_home_headings_are_in_order(client, department_a, publisher_a, reviewer_
     assert levels[0] == 1 and all(b - a <= 1 for a, b in zip(levels, levels[1:]))
 
 
-def test_home_queries_do_not_grow_with_notices(client, department_a, publisher_a, reviewer_a, publish):
+def test_home_queries_do_not_grow_with_notices(client, department_a, publisher_a, reviewer_a, publish, cold_pages):
     def count():
         with CaptureQueriesContext(connection) as queries:
             home(client)

@@ -16,6 +16,14 @@ from tests.factories import CatalogueEntryFactory, DisclosureFactory
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def english(client):
+    """These tests read the messages the admin shows: read them in the source language."""
+    from django.conf import settings
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
 CSV, XLSX = 0, 1  # the order of portal.resources.FORMATS
 COLUMNS = [
     "index_number", "status", "department", "category", "catalogue_entry", "title", "summary", "body",

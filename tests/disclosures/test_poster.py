@@ -86,16 +86,17 @@ def test_print_css_sets_a4(client):
 
 
 def test_scanning_a_current_poster_says_so_and_an_old_one_says_it_is_superseded(
-    client, published, publisher_a, reviewer_a, publish
+    client, published, publisher_a, reviewer_a, publish, django_capture_on_commit_callbacks
 ):
     printed = decode_qr(poster(client, published))
     path = printed.removeprefix("http://testserver")
     assert "banner-ok" in client.get(path).content.decode()
-    services.disclosure_amend(actor=publisher_a, disclosure=published)
-    published.refresh_from_db()
-    published.body = "<p>補貼標準每畝130元。</p>"
-    published.save()
-    publish(published, publisher_a, reviewer_a)
+    with django_capture_on_commit_callbacks(execute=True):  # committed: the cached page follows
+        services.disclosure_amend(actor=publisher_a, disclosure=published)
+        published.refresh_from_db()
+        published.body = "<p>補貼標準每畝130元。</p>"
+        published.save()
+        publish(published, publisher_a, reviewer_a)
     html = client.get(path).content.decode()
     assert "banner-ok" not in html and reverse("disclosures:history", args=[published.pk]) in html
     assert decode_qr(poster(client, published)) != printed  # the new poster carries the new hash

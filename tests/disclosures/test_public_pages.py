@@ -82,7 +82,7 @@ def test_amended_notice_shows_banner_history_and_the_old_revision_with_changes(
     assert client.get(reverse("disclosures:revision", args=[published.pk, 3])).status_code == 404
 
 
-def test_list_queries_do_not_grow_with_disclosures(client, department_a, publisher_a, reviewer_a, publish):
+def test_list_queries_do_not_grow_with_disclosures(client, department_a, publisher_a, reviewer_a, publish, cold_pages):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 

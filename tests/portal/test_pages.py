@@ -34,7 +34,7 @@ def test_pages_are_accessible_landmarks(client, url):
 
 
 @pytest.mark.parametrize("url", ["/", "/departments/", "/departments/d0/"])
-def test_page_queries_do_not_grow_with_data(client, url):
+def test_page_queries_do_not_grow_with_data(client, url, cold_pages):
     make_departments(2)
     few = query_count(client, url)
     make_departments(30, start=2)

@@ -1,0 +1,150 @@
+"""Cached public pages (issue 4, point 8; docs/architecture.md, "Cached pages").
+
+A view decorated with :func:`cache_public_page` is served from the cache to anonymous
+readers: keyed by the full address (scheme, host, path and query), the language the
+reader gets (``gongkai_language`` cookie, else Accept-Language) and the county's date (a
+page's "late" and "overdue" turn over at midnight), under a *generation* counter kept in
+the cache. :func:`invalidate` bumps the counter, so every page stored before it is never
+read again (and expires after ``GONGKAI_PAGE_CACHE_SECONDS``). Services call
+:func:`invalidate_on_commit` when something public changes; reference data edited
+directly in the admin (departments, categories, the hall …) is followed by a signal
+receiver (:func:`invalidate_when_saved`).
+
+Never cached: staff (anyone logged in: they may see internal notices), anything but a
+successful GET, a response that sets a cookie, and an address with query parameters the
+view does not list (free text and random parameters would otherwise fill the cache).
+Pages with forms that post (tracking, filing a complaint) and ``/search/`` are simply not
+decorated. The one form every page has, the language switch, gets a fresh CSRF token for
+each reader: the cached copy holds a placeholder.
+
+With the cache down (``TolerantRedisCache``) the counter cannot be read and pages are
+rendered as if nothing were cached.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import time
+from functools import wraps
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
+from django.utils import timezone
+from django.utils.translation import get_language
+
+GENERATION_KEY = "page-cache:generation"
+_CSRF_VALUE = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
+_CSRF_PLACEHOLDER = b"\x00csrf-token\x00"
+
+
+def _timeout() -> int:
+    return getattr(settings, "GONGKAI_PAGE_CACHE_SECONDS", 300)
+
+
+def generation():
+    """The current generation, or None when the cache does not answer. A missing counter
+    (first use, eviction) starts from the clock, never from a value used before."""
+    value = cache.get(GENERATION_KEY)
+    if value is None:
+        cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
+        value = cache.get(GENERATION_KEY)  # another process may have added its own first
+    return value
+
+
+def invalidate() -> None:
+    """Make every cached page stale: the next reader of each gets it rendered afresh."""
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:  # no counter yet: the next reader starts a new one
+        pass
+
+
+def invalidate_on_commit() -> None:
+    """For services: invalidate once the change is committed (a page rendered between
+    the change and the commit would otherwise be cached with the old state). A failure
+    is logged by Django and never undoes the change."""
+    transaction.on_commit(invalidate, robust=True)
+
+
+def _saved(sender, raw=False, **kwargs):
+    if not raw:
+        invalidate_on_commit()
+
+
+def invalidate_when_saved(*models: str) -> None:
+    """For ``AppConfig.ready()``: reference data that the admin saves directly, without a
+    service (departments, categories, the hall), invalidates the pages when it changes."""
+    for model in models:
+        post_save.connect(_saved, sender=model, dispatch_uid=f"page-cache-save-{model}")
+        post_delete.connect(_saved, sender=model, dispatch_uid=f"page-cache-delete-{model}")
+
+
+def _key(request, params: frozenset[str]) -> str | None:
+    if request.method != "GET" or request.user.is_authenticated or _timeout() <= 0:
+        return None
+    if any(value for name, values in request.GET.lists() if name not in params for value in values):
+        return None
+    current = generation()
+    if current is None:
+        return None
+    address = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
+    return f"page-cache:{current}:{get_language()}:{timezone.localdate().isoformat()}:{address}"
+
+
+def _storable(response) -> bool:
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and getattr(response, "is_rendered", True)  # a TemplateResponse not rendered yet has no content
+        and not response.cookies
+        and not response.has_header("Cache-Control")  # never_cache, private …: the view decided
+    )
+
+
+def _stored(response) -> dict:
+    # Only what the view made: middleware adds its own headers to every response, hit or miss.
+    return {
+        "content": _CSRF_VALUE.sub(rb"\g<1>" + _CSRF_PLACEHOLDER + rb"\g<2>", response.content),
+        "headers": list(response.items()),
+    }
+
+
+def _served(request, stored: dict) -> HttpResponse:
+    content = stored["content"]
+    if _CSRF_PLACEHOLDER in content:
+        content = content.replace(_CSRF_PLACEHOLDER, get_token(request).encode())
+    response = HttpResponse(content)
+    for name, value in stored["headers"]:
+        response[name] = value
+    return response
+
+
+def cache_public_page(view=None, *, params=()):
+    """Serve the view's page from the cache to anonymous readers (see the module).
+    ``params``: the query parameters the page may be cached by; an address with any other
+    (not empty) is rendered, never cached. Free text such as ``q`` does not belong here."""
+
+    def decorate(view):
+        allowed = frozenset(params)
+
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            key = _key(request, allowed)
+            if key is None:
+                return view(request, *args, **kwargs)
+            stored = cache.get(key)
+            if stored is not None:
+                return _served(request, stored)
+            response = view(request, *args, **kwargs)
+            if _storable(response):
+                cache.set(key, _stored(response), _timeout())
+            return response
+
+        return wrapper
+
+    return decorate(view) if view is not None else decorate

@@ -1,0 +1,224 @@
+"""Public pages are cached for anonymous readers and invalidated when something public
+changes (issue 4, point 8; portal/page_cache.py): a warm page runs no SQL, staff are never
+served a cached page, a publication, withdrawal or any other public change shows at once,
+each language is cached apart, each reader gets their own CSRF token, and with the cache
+down every page still renders."""
+
+import datetime as dt
+import re
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from approvals import services as approvals_services
+from approvals.models import ApplicationStatus
+from disclosures import services as disclosures_services
+from disclosures.models import Scope
+from supervision import services as supervision_services
+from tests.approvals.factories import ApplicationFactory, FeeItemFactory, establish
+from tests.factories import DisclosureFactory, category
+
+pytestmark = pytest.mark.django_db
+
+CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]*)"')
+
+
+@pytest.fixture
+def county(department_a, publisher_a, reviewer_a, publish):
+    """A published notice, an approval item with a fee, a complaint: every cached page has rows."""
+    notice = DisclosureFactory(department=department_a, title="2026年部門預算公開")
+    publish(notice, publisher_a, reviewer_a)
+    item = establish(department=department_a, code="A-001", name="道路客運經營許可", on=dt.date(2010, 1, 1))
+    FeeItemFactory(department=department_a, approval_item=item, name="道路運輸證工本費")
+    supervision_services.complaint_file(kind="complaint", department=department_a, summary="s", details="d", identity=None)
+    return {"notice": notice, "item": item}
+
+
+def get(client, url, **kwargs):
+    """The page, and the SQL queries it took."""
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, **kwargs)
+    assert response.status_code == 200, url
+    return response.content.decode(), len(queries)
+
+
+CACHED = [
+    "/",
+    "/departments/",
+    "/departments/dept-a/",
+    "/disclosures/",
+    "/disclosures/?category=finance&page=1",
+    "/disclosures/{notice}/",
+    "/disclosures/catalogue/",
+    "/approvals/",
+    "/approvals/?q=&department=dept-a",  # an empty search box is no search
+    "/approvals/A-001/",
+    "/approvals/fees/",
+    "/approvals/results/",
+    "/approvals/reform/",
+    "/approvals/hall/",
+    "/supervision/stats/",
+]
+
+
+@pytest.mark.parametrize("url", CACHED)
+def test_the_second_anonymous_request_of_a_cached_page_runs_no_sql(client, county, url):
+    url = url.format(notice=county["notice"].pk)
+    first, cold = get(client, url)
+    second, warm = get(Client(), url)
+    assert cold > 0 and warm == 0
+    assert CSRF.sub("", second) == CSRF.sub("", first)
+
+
+@pytest.mark.parametrize("url", [
+    "/search/?q=預算",
+    "/disclosures/?q=預算",  # free text: never a cache key
+    "/approvals/?q=許可",
+    "/?utm_source=poster",  # a parameter the page does not read
+])
+def test_searches_and_unknown_parameters_are_rendered_every_time(client, county, url):
+    get(client, url)
+    assert get(client, url)[1] > 0
+
+
+def test_tracking_and_filing_pages_are_never_cached(client, county):
+    for url in (reverse("approvals:track"), reverse("supervision:complaint-track"), reverse("supervision:complaint-new")):
+        assert "no-cache" in client.get(url)["Cache-Control"]
+
+
+def test_staff_are_never_served_a_cached_page(client, county, department_a, publisher_a, reviewer_a, publish):
+    internal = DisclosureFactory(department=department_a, category=category("hospitality"), scope=Scope.INTERNAL,
+                                 title="第三季度招待費")
+    publish(internal, publisher_a, reviewer_a)
+    anonymous = Client()
+    for url in ("/", reverse("disclosures:list")):
+        assert "第三季度招待費" not in get(anonymous, url)[0]  # the cache is warm
+    assert anonymous.get(internal.get_absolute_url()).status_code == 404
+
+    client.force_login(publisher_a)
+    for _ in range(2):
+        html, queries = get(client, reverse("disclosures:list"))
+        assert "第三季度招待費" in html and queries > 0
+        assert client.get(internal.get_absolute_url()).status_code == 200
+
+    html, queries = get(anonymous, reverse("disclosures:list"))
+    assert "第三季度招待費" not in html and queries == 0  # what staff saw was never stored
+    assert anonymous.get(internal.get_absolute_url()).status_code == 404
+
+
+def test_a_publication_appears_on_the_cached_list_and_home_page_at_once(
+    client, county, department_a, publisher_a, reviewer_a, publish, django_capture_on_commit_callbacks
+):
+    for url in ("/", reverse("disclosures:list")):
+        get(client, url)
+        assert get(client, url)[1] == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        publish(DisclosureFactory(department=department_a, title="糧食補貼名單公示"), publisher_a, reviewer_a)
+    for url in ("/", reverse("disclosures:list")):
+        assert "糧食補貼名單公示" in get(client, url)[0]
+
+
+def test_a_withdrawal_shows_on_the_cached_page_at_once(client, county, reviewer_a, django_capture_on_commit_callbacks):
+    notice = county["notice"]
+    assert "banner-withdrawn" not in get(client, notice.get_absolute_url())[0]
+    assert get(client, notice.get_absolute_url())[1] == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        disclosures_services.disclosure_withdraw(actor=reviewer_a, disclosure=notice, reason="數據有誤")
+    html = get(client, notice.get_absolute_url())[0]
+    assert "banner-withdrawn" in html and "數據有誤" in html
+
+
+def test_nothing_changes_on_a_cached_page_before_the_commit(client, county, reviewer_a):
+    """Invalidation waits for the commit: a page rendered before it may show the old state."""
+    notice = county["notice"]
+    get(client, notice.get_absolute_url())
+    disclosures_services.disclosure_withdraw(actor=reviewer_a, disclosure=notice, reason="數據有誤")  # not committed
+    assert get(client, notice.get_absolute_url())[1] == 0
+
+
+def _decide(coordinator, county):
+    today = timezone.localdate()
+    application = ApplicationFactory(
+        item=county["item"], status=ApplicationStatus.UNDER_REVIEW, received_on=today - dt.timedelta(days=3),
+        due_on=today + dt.timedelta(days=7),
+    )
+    approvals_services.application_decide(actor=coordinator, application=application, decision="准予許可，核發許可證")
+
+
+def _rename(coordinator, county):
+    item = county["item"]
+    item.name = "道路旅客運輸經營許可"
+    approvals_services.approval_item_update(actor=coordinator, item=item, reason="名稱規範")
+
+
+def _cancel_fee(coordinator, county):
+    fee = county["item"].fees.get()
+    approvals_services.fee_item_cancel(actor=coordinator, fee=fee, effective_on=timezone.localdate(),
+                                       document_number="", reason="取消收費")
+
+
+def _accept_complaint(supervisor, county):
+    from supervision.models import Complaint
+
+    supervision_services.complaint_accept(actor=supervisor, complaint=Complaint.objects.get())
+
+
+@pytest.mark.parametrize("who,url,change,shown_after", [
+    ("coordinator", "/approvals/A-001/", _rename, "道路旅客運輸經營許可"),
+    ("coordinator", "/approvals/results/", _decide, "准予許可，核發許可證"),
+    ("coordinator", "/approvals/fees/", _cancel_fee, "取消收費"),
+    ("supervisor", "/supervision/stats/", _accept_complaint, "<td>1</td><td>1</td>"),  # received, accepted
+], ids=["item adjusted", "application decided", "fee cancelled", "complaint accepted"])
+def test_approvals_and_supervision_changes_show_on_cached_pages_at_once(
+    request, client, county, who, url, change, shown_after, django_capture_on_commit_callbacks
+):
+    assert shown_after not in get(client, url)[0]
+    assert get(client, url)[1] == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        change(request.getfixturevalue(who), county)
+    assert shown_after in get(client, url)[0]
+
+
+def test_languages_are_cached_separately(client, county):
+    readers = {
+        'lang="zh-Hant"': Client(),
+        'lang="zh-Hans"': Client(headers={"accept-language": "zh-hans"}),
+        'lang="en"': Client(),
+    }
+    readers['lang="en"'].cookies["gongkai_language"] = "en"
+    for marker, reader in readers.items():
+        assert marker in get(reader, "/")[0]
+    for marker, reader in readers.items():
+        html, queries = get(reader, "/")
+        assert marker in html and queries == 0
+
+
+def test_each_reader_of_a_cached_page_gets_their_own_csrf_token(client, county):
+    """The language switch posts: the cached copy holds no reader's token."""
+    first_html = get(client, "/")[0]
+    reader = Client(enforce_csrf_checks=True)
+    html, queries = get(reader, "/")
+    assert queries == 0
+    token = CSRF.search(html).group(1)
+    assert token != CSRF.search(first_html).group(1)
+    response = reader.post(reverse("set_language"), {"language": "en", "next": "/", "csrfmiddlewaretoken": token})
+    assert response.status_code == 302
+    assert 'lang="en"' in get(reader, "/")[0]
+
+
+def test_with_the_cache_down_pages_still_render(settings, client, county, publisher_a, reviewer_a, publish,
+                                                 department_a, django_capture_on_commit_callbacks):
+    settings.CACHES = {
+        "default": {"BACKEND": "portal.cache.TolerantRedisCache", "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens
+                    "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2}}
+    }
+    for _ in range(2):
+        html, queries = get(client, "/")
+        assert "2026年部門預算公開" in html and queries > 0
+    with django_capture_on_commit_callbacks(execute=True):  # invalidating does not fail either
+        publish(DisclosureFactory(department=department_a, title="停電通知"), publisher_a, reviewer_a)
+    assert "停電通知" in get(client, reverse("disclosures:list"))[0]
