@@ -2,7 +2,7 @@
 register applications there (DESIGN §1, §3.4). Every save and action calls a service."""
 
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -36,33 +36,19 @@ from approvals.models import (
 from approvals.permissions import applications_for, fileable_items, may_handle
 from approvals.resources import ApprovalItemResource, FeeItemResource
 from portal.admin_scoping import DepartmentScopedAdminMixin, ReadOnlyAdminMixin, ScopedAdmin, ScopedImportExportAdmin
+from portal.admin_scoping import ServiceActionsMixin as SharedServiceActions
 from portal.permissions import departments_for
 
 
-class ServiceActionsMixin:
-    """Runs a service per selected object and reports each refusal by name."""
+class ServiceActionsMixin(SharedServiceActions):
+    """Runs a service per selected object; the action form carries the date of the step."""
 
     action_form = ApprovalsActionForm
-
-    def _form_value(self, request, name):
-        return (request.POST.get(name) or "").strip()
 
     def _date(self, request):
         form = self.action_form(request.POST)
         form.is_valid()
         return form.cleaned_data.get("on") or timezone.localdate()
-
-    def _run(self, request, queryset, step, done_message, keyword, **kwargs):
-        done = 0
-        for obj in queryset:
-            try:
-                step(actor=request.user, **{keyword: obj}, **kwargs)
-                done += 1
-            except (PermissionDenied, ValidationError) as error:
-                text = "; ".join(error.messages) if isinstance(error, ValidationError) else str(error)
-                self.message_user(request, f"{obj}: {text}", messages.ERROR)
-        if done:
-            self.message_user(request, done_message % {"count": done}, messages.SUCCESS)
 
 
 class RegisterAdminMixin(ServiceActionsMixin):

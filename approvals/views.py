@@ -35,6 +35,7 @@ from approvals.models import (
 )
 from approvals.models.applications import FINISHED
 from approvals.ratings import figures, figures_by_department
+from portal import throttle
 from portal.masking import mask_in_text
 from portal.page_cache import cache_public_page
 from portal.spreadsheets import escape_formula
@@ -236,7 +237,7 @@ def _tracked(request, form):
     return tracking.find(
         _trackable(),
         form.cleaned_data["tracking_number"], form.cleaned_data["phone_last_four"],
-        client=tracking.client_address(request),
+        client=throttle.client_address(request),
     )
 
 

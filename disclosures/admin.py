@@ -1,8 +1,7 @@
 """Publishing through the admin (DESIGN §1): departments draft, submit, and reviewers
 approve or return; every step is a service call."""
 
-from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.contrib import admin
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
@@ -10,7 +9,7 @@ from disclosures import services
 from disclosures.forms import AttachmentForm, CatalogueEntryForm, DisclosureActionForm, DisclosureForm
 from disclosures.models import Attachment, Category, CatalogueEntry, Disclosure, ReviewRecord, Revision, Status
 from disclosures.resources import CatalogueEntryResource, CategoryResource, DisclosureResource
-from portal.admin_scoping import ReadOnlyAdminMixin, ScopedAdmin, ScopedImportExportAdmin
+from portal.admin_scoping import ReadOnlyAdminMixin, ScopedAdmin, ScopedImportExportAdmin, ServiceActionsMixin
 from portal.permissions import departments_for
 
 from django import forms
@@ -217,7 +216,7 @@ class ReviewRecordInline(ReadOnlyAdminMixin, admin.TabularInline):
 
 
 @admin.register(Disclosure)
-class DisclosureAdmin(ScopedImportExportAdmin):
+class DisclosureAdmin(ServiceActionsMixin, ScopedImportExportAdmin):
     resource_classes = [DisclosureResource]
     form = DisclosureForm
     action_form = DisclosureActionForm
@@ -292,61 +291,36 @@ class DisclosureAdmin(ScopedImportExportAdmin):
         super().save_model(request, obj, form, change)
 
     # --- lifecycle actions ------------------------------------------------------------
-    def _run(self, request, queryset, step, done_message, **kwargs):
-        done = 0
-        for disclosure in queryset:
-            try:
-                step(actor=request.user, disclosure=disclosure, **kwargs)
-                done += 1
-            except (PermissionDenied, ValidationError) as error:
-                text = "; ".join(error.messages) if isinstance(error, ValidationError) else str(error)
-                self.message_user(request, f"{disclosure.title}: {text}", messages.ERROR)
-        if done:
-            self.message_user(request, done_message % {"count": done}, messages.SUCCESS)
-
-    def _form_value(self, request, name):
-        return (request.POST.get(name) or "").strip()
-
     @admin.action(description=_("Submit for pre-review"))
     def submit(self, request, queryset):
-        self._run(request, queryset, services.disclosure_submit, _("%(count)d submitted for pre-review."))
+        self._run(request, queryset, services.disclosure_submit, _("%(count)d submitted for pre-review."), "disclosure")
 
     @admin.action(description=_("Approve (pre-review)"))
     def approve(self, request, queryset):
         self._run(
-            request,
-            queryset,
-            services.disclosure_approve,
-            _("%(count)d approved."),
-            scope=self._form_value(request, "scope") or None,
-            comment=self._form_value(request, "comment"),
+            request, queryset, services.disclosure_approve, _("%(count)d approved."), "disclosure",
+            scope=self._form_value(request, "scope") or None, comment=self._form_value(request, "comment"),
         )
 
     @admin.action(description=_("Return with comment"))
     def return_to_department(self, request, queryset):
         self._run(
-            request,
-            queryset,
-            services.disclosure_return,
-            _("%(count)d returned."),
+            request, queryset, services.disclosure_return, _("%(count)d returned."), "disclosure",
             comment=self._form_value(request, "comment"),
         )
 
     @admin.action(description=_("Publish"))
     def publish(self, request, queryset):
-        self._run(request, queryset, services.disclosure_publish, _("%(count)d published."))
+        self._run(request, queryset, services.disclosure_publish, _("%(count)d published."), "disclosure")
 
     @admin.action(description=_("Amend (start a new revision)"))
     def amend(self, request, queryset):
-        self._run(request, queryset, services.disclosure_amend, _("%(count)d opened for amendment."))
+        self._run(request, queryset, services.disclosure_amend, _("%(count)d opened for amendment."), "disclosure")
 
     @admin.action(description=_("Withdraw (with reason)"))
     def withdraw(self, request, queryset):
         self._run(
-            request,
-            queryset,
-            services.disclosure_withdraw,
-            _("%(count)d withdrawn."),
+            request, queryset, services.disclosure_withdraw, _("%(count)d withdrawn."), "disclosure",
             reason=self._form_value(request, "comment"),
         )
 

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET
 
 from disclosures import compliance, diffing, tables
 from disclosures import search as disclosures_search
-from disclosures.models import Attachment, CatalogueEntry, Category, Channel, Disclosure, Revision
+from disclosures.models import Attachment, CatalogueEntry, Category, Channel, Revision
 from disclosures.permissions import public_for
 from portal import search
 from portal.page_cache import cache_public_page

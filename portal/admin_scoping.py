@@ -7,7 +7,7 @@ its URL or posting a hand-made form reaches nothing.
 
 from django.contrib import messages
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -31,6 +31,26 @@ class ReadOnlyAdminMixin:
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class ServiceActionsMixin:
+    """Admin actions that run a service per selected object (STYLE: actions call services)
+    and report each refusal by the object's name."""
+
+    def _form_value(self, request, name):
+        return (request.POST.get(name) or "").strip()
+
+    def _run(self, request, queryset, step, done_message, keyword, **kwargs):
+        done = 0
+        for obj in queryset:
+            try:
+                step(actor=request.user, **{keyword: obj}, **kwargs)
+                done += 1
+            except (PermissionDenied, ValidationError) as error:
+                text = "; ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+                self.message_user(request, f"{obj}: {text}", messages.ERROR)
+        if done:
+            self.message_user(request, done_message % {"count": done}, messages.SUCCESS)
 
 
 class DepartmentScopedAdminMixin:

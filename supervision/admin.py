@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from portal.admin_scoping import ReadOnlyAdminMixin, ScopedAdmin, ScopedImportExportAdmin
+from portal.admin_scoping import ReadOnlyAdminMixin, ServiceActionsMixin, ScopedAdmin, ScopedImportExportAdmin
 from portal.permissions import scope
 from supervision import services
 from supervision.forms import ComplaintActionForm
@@ -56,7 +56,7 @@ class AttachmentInline(ReadOnlyAdminMixin, admin.TabularInline):
 
 
 @admin.register(Complaint)
-class ComplaintAdmin(ScopedImportExportAdmin):
+class ComplaintAdmin(ServiceActionsMixin, ScopedImportExportAdmin):
     resource_classes = [ComplaintResource]
     action_form = ComplaintActionForm
     inlines = [AttachmentInline, ReplyInline]
@@ -133,28 +133,16 @@ class ComplaintAdmin(ScopedImportExportAdmin):
         return register_by_staff(request, self.admin_site.each_context(request))
 
     # --- actions -------------------------------------------------------------------------
-    def _run(self, request, queryset, step, done, **kwargs):
-        count = 0
-        for complaint in queryset:
-            try:
-                step(actor=request.user, complaint=complaint, **kwargs)
-                count += 1
-            except (PermissionDenied, ValidationError) as error:
-                text = "; ".join(error.messages) if isinstance(error, ValidationError) else str(error)
-                self.message_user(request, f"{complaint.tracking_code[:8]}…: {text}", messages.ERROR)
-        if count:
-            self.message_user(request, done % {"count": count}, messages.SUCCESS)
-
-    def _text(self, request):
-        return (request.POST.get("text") or "").strip()
-
     @admin.action(description=_("Accept"))
     def accept(self, request, queryset):
-        self._run(request, queryset, services.complaint_accept, _("%(count)d accepted."))
+        self._run(request, queryset, services.complaint_accept, _("%(count)d accepted."), "complaint")
 
     @admin.action(description=_("Decline (reason in the text box)"))
     def decline(self, request, queryset):
-        self._run(request, queryset, services.complaint_decline, _("%(count)d declined."), reason=self._text(request))
+        self._run(
+            request, queryset, services.complaint_decline, _("%(count)d declined."), "complaint",
+            reason=self._form_value(request, "text"),
+        )
 
     @admin.action(description=_("Assign to the department chosen"))
     def assign(self, request, queryset):
@@ -165,15 +153,18 @@ class ComplaintAdmin(ScopedImportExportAdmin):
         if department is None:
             self.message_user(request, _("Choose the department to assign to."), messages.ERROR)
             return
-        self._run(request, queryset, services.complaint_assign, _("%(count)d assigned."), department=department)
+        self._run(request, queryset, services.complaint_assign, _("%(count)d assigned."), "complaint", department=department)
 
     @admin.action(description=_("Reply (text in the text box)"))
     def reply(self, request, queryset):
-        self._run(request, queryset, services.complaint_reply, _("%(count)d replied."), body=self._text(request))
+        self._run(
+            request, queryset, services.complaint_reply, _("%(count)d replied."), "complaint",
+            body=self._form_value(request, "text"),
+        )
 
     @admin.action(description=_("Close"))
     def close(self, request, queryset):
-        self._run(request, queryset, services.complaint_close, _("%(count)d closed."))
+        self._run(request, queryset, services.complaint_close, _("%(count)d closed."), "complaint")
 
 
 @admin.register(IdentityAccess)

@@ -57,7 +57,8 @@ def test_the_database_refuses_a_delete(chain):
 
 
 def test_superseding_is_the_one_change_allowed(chain):
-    Revision.objects.filter(pk=chain[0].pk).update(superseded_at=chain[1].published_at)
+    assert Revision.objects.filter(pk=chain[0].pk).update(superseded_at=chain[1].published_at) == 1
+    assert Revision.objects.get(pk=chain[0].pk).superseded_at == chain[1].published_at
 
 
 def test_verify_ledger_passes_on_an_intact_chain(chain, capsys):
