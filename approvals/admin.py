@@ -33,11 +33,11 @@ from approvals.models import (
     ServiceHall,
     ServiceWindow,
 )
-from approvals.permissions import applications_for, fileable_items, may_handle
+from approvals.permissions import fileable_items
 from approvals.resources import ApprovalItemResource, FeeItemResource
-from portal.admin_scoping import DepartmentScopedAdminMixin, ReadOnlyAdminMixin, ScopedAdmin, ScopedImportExportAdmin
+from portal.admin_scoping import ReadOnlyAdminMixin, ScopedAdmin, ScopedImportExportAdmin
 from portal.admin_scoping import ServiceActionsMixin as SharedServiceActions
-from portal.permissions import departments_for
+from portal.permissions import can, departments_for, has_model_permission
 
 
 class ServiceActionsMixin(SharedServiceActions):
@@ -189,9 +189,14 @@ class ApprovalItemAdmin(RegisterAdminMixin, ScopedImportExportAdmin):
         return field
 
     def save_formset(self, request, form, formset, change):
+        item = form.instance
+        if formset.model in (Material, ProcedureStep):
+            saved = formset.save(commit=False)
+            if saved or formset.deleted_objects:
+                services.approval_item_parts_save(actor=request.user, item=item, saved=saved, deleted=formset.deleted_objects)
+            return
         if formset.model is not FeeItem:
             return super().save_formset(request, form, formset, change)
-        item = form.instance
         for fee in formset.save(commit=False):
             fee.department_id, fee.approval_item = item.department_id, item
             if fee.pk is None:
@@ -283,17 +288,8 @@ class ApplicationAdmin(ServiceActionsMixin, ScopedAdmin):
     list_select_related = ["item__department"]
     actions = ["start_review", "request_correction", "correction_received", "decide", "reject", "complete"]
 
-    # --- scoping: the item's department, and the hall's staff for items at its windows ----
-    # The shared mixin's ``scope`` knows one department per object; applications have two
-    # (the item's and the hall's), so the base queryset is taken from past the mixin and
-    # scoped by ``applications_for``, which is built on ``scope``. Object pages, history,
-    # saves and actions all go through ``_allowed``.
-    def get_queryset(self, request):
-        return applications_for(request.user, super(DepartmentScopedAdminMixin, self).get_queryset(request), "view")
-
-    def _allowed(self, request, obj, action):
-        return obj is None or applications_for(request.user, Application.objects.filter(pk=obj.pk), action).exists()
-
+    # Scoping is the shared mixin's: ``approvals.permissions`` declares that the staff of a
+    # hall's department reach the applications of the items at its windows too.
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
         if db_field.name == "item":
@@ -305,7 +301,7 @@ class ApplicationAdmin(ServiceActionsMixin, ScopedAdmin):
 
     # --- what each sees ----------------------------------------------------------------
     def _handles_all(self, request):
-        return request.user.has_perm("approvals.change_application")
+        return has_model_permission(request.user, Application, "change")
 
     def get_list_display(self, request):
         applicant = ["applicant_name", "applicant_phone"] if self._handles_all(request) else ["applicant_public"]
@@ -317,7 +313,7 @@ class ApplicationAdmin(ServiceActionsMixin, ScopedAdmin):
     def get_fields(self, request, obj=None):
         if obj is None:
             return ApplicationForm.Meta.fields
-        if may_handle(request.user, obj):
+        if can(request.user, "change", obj):
             return ["tracking_number", *HANDLER_FIELDS, *STATE_FIELDS[1:]]
         return ["tracking_number", *MASKED_FIELDS, *STATE_FIELDS[1:]]
 
@@ -325,11 +321,11 @@ class ApplicationAdmin(ServiceActionsMixin, ScopedAdmin):
         if obj is None:
             return []
         readonly = STATE_FIELDS + MASKED_FIELDS
-        return readonly if may_handle(request.user, obj) else readonly + HANDLER_FIELDS
+        return readonly if can(request.user, "change", obj) else readonly + HANDLER_FIELDS
 
     def history_view(self, request, object_id, extra_context=None):
         obj = self.get_object(request, object_id)
-        if obj is None or not may_handle(request.user, obj):
+        if obj is None or not can(request.user, "change", obj):
             raise PermissionDenied  # the history holds the applicant's details whole
         return super().history_view(request, object_id, extra_context)
 

@@ -42,6 +42,15 @@ class ApprovalsConfig(AppConfig):
 
         deadline_registry.register(deadlines.APPLICATION)
         deadline_registry.register(deadlines.RATING_RECTIFICATION)
+        from portal import events, workflow
+        from approvals import events as approval_events
+        from approvals import permissions, workflows
+
+        for kinds in approval_events.ALL:
+            events.register(kinds)
+        permissions.declare()
+        for machine in workflows.ALL:
+            workflow.register(machine)
         demo.register_loader(approvals_demo.load)
         home.register(home.HomeSection("approvals", "approvals/home_approvals.html", sections.approvals, 30))
 

@@ -1,4 +1,4 @@
-"""Who may see and change what in approvals — one place, built on ``portal.permissions``.
+"""Who may see and change what in approvals — the rules ``portal.permissions`` applies.
 
 Items, fees and everything hanging off them belong to the item's department. Applications
 do too, and in addition the staff of the department that runs a service hall (the window
@@ -8,43 +8,50 @@ to one of its windows: they register them, and see them whole.
 
 from __future__ import annotations
 
-from django.db.models import Model, Q, QuerySet
+from django.db.models import Q, QuerySet
 
-from approvals.models import Application, ApprovalItem
-from portal.permissions import departments_for, scope
-
-
-def _perm(model: type[Model], action: str) -> str:
-    return f"{model._meta.app_label}.{action}_{model._meta.model_name}"
-
-
-def may_add(user, model: type[Model], department) -> bool:
-    """True if ``user`` may add a ``model`` object to ``department``."""
-    if not getattr(user, "is_authenticated", False) or not user.has_perm(_perm(model, "add")):
-        return False
-    return departments_for(user).filter(pk=getattr(department, "pk", department)).exists()
-
-
-def applications_for(user, queryset: QuerySet | None = None, action: str = "view") -> QuerySet:
-    """Applications ``user`` may take ``action`` on: their departments' items, and the items
-    at the windows of halls their departments run."""
-    queryset = queryset if queryset is not None else Application.objects.all()
-    scoped = scope(user, queryset, action)
-    if not getattr(user, "is_authenticated", False) or not user.has_perm(_perm(Application, action)):
-        return scoped
-    hall_items = Q(item__window__hall__department__in=departments_for(user))
-    return queryset.filter(Q(pk__in=scoped.values("pk")) | hall_items)
-
-
-def may_handle(user, application: Application) -> bool:
-    """The handling staff: who may change the application (and so see its applicant whole)."""
-    return applications_for(user, Application.objects.filter(pk=application.pk), "change").exists()
+from approvals.models import (
+    Application,
+    ApprovalItem,
+    CorrectionRequest,
+    FeeChange,
+    FeeItem,
+    ItemChange,
+    Material,
+    ProcedureStep,
+    Rating,
+    RectificationCase,
+    RectificationRule,
+    ServiceHall,
+    ServiceWindow,
+)
+from portal.permissions import Rules, departments_for, has_model_permission, register
 
 
 def fileable_items(user) -> QuerySet:
     """Items ``user`` may register applications for: current items of their departments and
     those at the windows of halls their departments run."""
-    if not getattr(user, "is_authenticated", False) or not user.has_perm(_perm(Application, "add")):
+    if not has_model_permission(user, Application, "add"):
         return ApprovalItem.objects.none()
     departments = departments_for(user)
     return ApprovalItem.objects.current().filter(Q(department__in=departments) | Q(window__hall__department__in=departments))
+
+
+def _at_halls_of(user) -> Q:
+    return Q(item__window__hall__department__in=departments_for(user))
+
+
+def _may_register(user, application: Application) -> bool:
+    return fileable_items(user).filter(pk=application.item_id).exists()
+
+
+def declare() -> None:
+    for model in (ApprovalItem, FeeItem, ServiceHall, RectificationCase, RectificationRule):
+        register(model, Rules(department="department"))
+    for model in (Material, ProcedureStep, ItemChange):
+        register(model, Rules(department="item__department"))
+    register(FeeChange, Rules(department="fee__department"))
+    register(ServiceWindow, Rules(department="hall__department"))
+    register(Application, Rules(department="item__department", also=_at_halls_of, may_add=_may_register))
+    for model in (CorrectionRequest, Rating):
+        register(model, Rules(department="application__item__department"))

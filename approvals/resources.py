@@ -222,32 +222,28 @@ class ApprovalItemResource(ChangeLogResource):
 
     def save_instance(self, instance, is_create, row, **kwargs):
         super().save_instance(instance, is_create, row, **kwargs)
+        saved, deleted = [], []
         if "materials" in self._lists:
-            if is_create:
-                Material.objects.bulk_create(Material(item=instance, **values) for values in self._lists["materials"])
-            else:
-                _sync_materials(instance, self._lists["materials"])
+            _sync_materials(instance, self._lists["materials"], saved, deleted)
         if "steps" in self._lists:
-            if not is_create:
-                instance.steps.all().delete()
-            ProcedureStep.objects.bulk_create(ProcedureStep(item=instance, **step) for step in self._lists["steps"])
+            deleted += list(instance.steps.all())
+            saved += [ProcedureStep(item=instance, **step) for step in self._lists["steps"]]
+        if saved or deleted:
+            services.approval_item_parts_save(actor=self.user, item=instance, saved=saved, deleted=deleted, source="import")
 
 
-def _sync_materials(item: ApprovalItem, materials: list[dict]) -> None:
+def _sync_materials(item: ApprovalItem, materials: list[dict], saved: list, deleted: list) -> None:
     """Materials matched by name keep their blank form; others are added or removed."""
     existing = {material.name: material for material in item.materials.all()}
-    keep = []
     for values in materials:
-        material = existing.get(values["name"])
+        material = existing.pop(values["name"], None)
         if material is None:
-            keep.append(Material.objects.create(item=item, **values).pk)
-            continue
-        keep.append(material.pk)
-        if any(getattr(material, key) != value for key, value in values.items()):
+            saved.append(Material(item=item, **values))
+        elif any(getattr(material, key) != value for key, value in values.items()):
             for key, value in values.items():
                 setattr(material, key, value)
-            material.save()
-    item.materials.exclude(pk__in=keep).delete()
+            saved.append(material)
+    deleted += existing.values()
 
 
 class FeeItemResource(ChangeLogResource):

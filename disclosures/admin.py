@@ -10,13 +10,12 @@ from disclosures.forms import AttachmentForm, CatalogueEntryForm, DisclosureActi
 from disclosures.models import Attachment, Category, CatalogueEntry, Disclosure, ReviewRecord, Revision, Status
 from disclosures.resources import CatalogueEntryResource, CategoryResource, DisclosureResource
 from portal.admin_scoping import ReadOnlyAdminMixin, ScopedAdmin, ScopedImportExportAdmin, ServiceActionsMixin
-from portal.permissions import departments_for
+from portal.permissions import can, departments_for, has_model_permission
 
 from django import forms
 from django.forms.models import BaseInlineFormSet
 
 from disclosures.models import DataTable
-from disclosures.permissions import may
 from disclosures.tables import TABLE_TYPES, read_and_mask
 from portal.masking import Kind
 from portal.uploads import check_upload
@@ -143,9 +142,9 @@ class DataTableInline(admin.StackedInline):
 
     # A table is part of its disclosure: whoever may edit the draft may add, confirm or remove its tables.
     def _may_edit(self, request, obj):
-        if not request.user.has_perm("disclosures.change_disclosure"):
+        if not has_model_permission(request.user, Disclosure, "change"):
             return False
-        return obj is None or (obj.is_editable and may(request.user, "change", obj))
+        return obj is None or (obj.is_editable and can(request.user, "change", obj))
 
     def has_view_permission(self, request, obj=None):
         return True  # shown to whoever may see the disclosure itself
@@ -228,7 +227,7 @@ class DisclosureAdmin(ServiceActionsMixin, ScopedImportExportAdmin):
     list_select_related = ["department", "category", "current_revision"]
     autocomplete_fields = ["category"]
     readonly_fields = ["index_number", "status_badge", "public_revision", "ledger_hash", "withdrawal"]
-    actions = ["submit", "approve", "return_to_department", "publish", "amend", "withdraw"]
+    actions = ["submit", "approve", "complete_review", "return_to_department", "publish", "amend", "withdraw"]
     fieldsets = [
         (None, {"fields": ["department", "category", "catalogue_entry", "title", "summary", "body"]}),
         (_("Document"), {"fields": ["document_number", "index_number", "formed_on", "valid_until"]}),
@@ -284,11 +283,10 @@ class DisclosureAdmin(ServiceActionsMixin, ScopedImportExportAdmin):
 
     def save_model(self, request, obj, form, change):
         if not change:
-            obj.created_by = request.user
             single = self._single_department(request)
             if single is not None:
                 obj.department = single
-        super().save_model(request, obj, form, change)
+        services.disclosure_save(actor=request.user, disclosure=obj, fields=form.changed_data)
 
     # --- lifecycle actions ------------------------------------------------------------
     @admin.action(description=_("Submit for pre-review"))
@@ -301,6 +299,10 @@ class DisclosureAdmin(ServiceActionsMixin, ScopedImportExportAdmin):
             request, queryset, services.disclosure_approve, _("%(count)d approved."), "disclosure",
             scope=self._form_value(request, "scope") or None, comment=self._form_value(request, "comment"),
         )
+
+    @admin.action(description=_("Approve (coordinator review)"))
+    def complete_review(self, request, queryset):
+        self.approve(request, queryset)
 
     @admin.action(description=_("Return with comment"))
     def return_to_department(self, request, queryset):

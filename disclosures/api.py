@@ -8,17 +8,14 @@ copy, a draft, an internal disclosure or a data table's unmasked file.
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AnonymousUser
-from django.db.models import Prefetch
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import serializers
 
-from disclosures import compliance
+from disclosures import compliance, selectors
 from disclosures import search as disclosures_search
 from disclosures.models import Category, CatalogueEntry, Revision, Scope, Status
-from disclosures.permissions import public_for
 from portal.api import ReadOnlyViewSet
 
 # --- Disclosures ------------------------------------------------------------------------
@@ -140,12 +137,11 @@ class DisclosureViewSet(ReadOnlyViewSet):
     """Published disclosures (withdrawn ones say so), as their current revision reads."""
 
     def get_queryset(self):
-        queryset = public_for(AnonymousUser()).select_related("current_revision")
+        queryset = selectors.readable().select_related("current_revision")
         if self.action == "list":
             queryset = queryset.defer("current_revision__tables", "current_revision__body")
             return disclosures_search.apply_filters(queryset, disclosures_search.read_filters(self.request.query_params))
-        revisions = Revision.objects.defer("tables", "body").order_by("number")
-        return queryset.prefetch_related(Prefetch("revisions", queryset=revisions, to_attr="published_revisions"))
+        return selectors.with_revisions(queryset)
 
     def get_serializer_class(self):
         return DisclosureSerializer if self.action == "list" else DisclosureDetailSerializer

@@ -27,7 +27,14 @@ class DisclosuresConfig(AppConfig):
         grant(Role.REVIEWER, "disclosures.review_disclosure", "disclosures.publish_disclosure",
               "disclosures.withdraw_disclosure")
         grant(Role.COORDINATOR, "disclosures.review_disclosure", "disclosures.publish_disclosure",
-              "disclosures.withdraw_disclosure")
+              "disclosures.withdraw_disclosure", "disclosures.coordinate_disclosure")
+        from portal import events, workflow
+        from disclosures import permissions, workflows
+        from disclosures.events import DisclosureEvent
+
+        events.register(DisclosureEvent)
+        permissions.declare()
+        workflow.register(workflows.DISCLOSURE)
         deadline_registry.register(deadlines.CATALOGUE_OBLIGATION)
         demo.register_loader(disclosures_demo.load)
         home.register(home.HomeSection("latest", "disclosures/home_latest.html", sections.latest, 10))

@@ -7,9 +7,8 @@ title, so a feed reader shows the amendment as a change to the same entry (its i
 the permanent URL).
 """
 
-from django.contrib.auth.models import AnonymousUser
 from django.contrib.syndication.views import Feed
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.feedgenerator import Atom1Feed
@@ -17,8 +16,8 @@ from django.utils.text import Truncator
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from disclosures.models import Category, Revision
-from disclosures.permissions import public_for
+from disclosures import selectors
+from disclosures.models import Category
 from disclosures.search import body_text
 from portal.chinese import for_language
 from portal.models import Department
@@ -30,16 +29,12 @@ class _DisclosureFeed(Feed):
     feed_type = Atom1Feed
 
     def _filtered(self, queryset_filter: Q):
-        first_published = Revision.objects.filter(disclosure=OuterRef("pk"), number=1).values("published_at")[:1]
-        return (
-            public_for(AnonymousUser())
-            .published()
+        return selectors.with_first_publication(
+            selectors.current()
             .filter(queryset_filter)
             .select_related("current_revision", "department", "category")
             .defer("current_revision__tables")
-            .annotate(first_published_at=Subquery(first_published))
-            .order_by("-current_revision__published_at", "-pk")[:ENTRIES]
-        )
+        ).order_by("-current_revision__published_at", "-pk")[:ENTRIES]
 
     def _text(self, text: str, english: str = "") -> str:
         return for_language(text, get_language(), english)

@@ -1,30 +1,23 @@
-"""Who may take which step of the disclosure lifecycle — one place, used by services,
-admin and views (built on ``portal.permissions.scope``)."""
+"""Who may read and change what in disclosures — the rules ``portal.permissions`` applies.
 
-from disclosures.models import Disclosure, Scope
-from portal.permissions import can, departments_for, scope
-from portal.roles import is_county_wide
+The public reads only published revisions: a disclosure is public when its *published
+revision* is public in scope, whatever its working copy says (a change of scope is a
+reviewed change like any other). Staff also read the published internal notices of the
+departments they may view.
+"""
 
+from django.db.models import Q
 
-def visible_to(user, queryset=None):
-    """Disclosures (working copies included) that ``user`` may see in admin."""
-    return scope(user, queryset if queryset is not None else Disclosure.objects.all(), "view")
-
-
-def public_for(user, queryset=None):
-    """Published disclosures ``user`` may read on the site: public ones for everyone,
-    internal ones only for staff of that department and county-wide roles."""
-    queryset = queryset if queryset is not None else Disclosure.objects.all()
-    published = queryset.filter(current_revision__isnull=False)
-    if not getattr(user, "is_authenticated", False):
-        return published.filter(scope=Scope.PUBLIC)
-    if is_county_wide(user):
-        return published
-    from django.db.models import Q
-
-    return published.filter(Q(scope=Scope.PUBLIC) | Q(department__in=departments_for(user)))
+from disclosures.models import Attachment, CatalogueEntry, DataTable, Disclosure, ReviewRecord, Revision, Scope
+from disclosures.models.disclosures import PUBLIC, PUBLISHED
+from portal.permissions import Rules, register
 
 
-def may(user, action: str, disclosure: Disclosure) -> bool:
-    """``action`` is change, delete, review, publish or withdraw."""
-    return can(user, action, disclosure)
+def declare() -> None:
+    register(Disclosure, Rules(department="department", public=PUBLIC, readable=PUBLISHED))
+    for model in (Attachment, DataTable, ReviewRecord):
+        register(model, Rules(department="disclosure__department"))
+    # A revision is public when it was published public and its disclosure still is.
+    register(Revision, Rules(department="disclosure__department", readable=Q(),
+                             public=Q(scope=Scope.PUBLIC, disclosure__current_revision__scope=Scope.PUBLIC)))
+    register(CatalogueEntry, Rules(department="department"))

@@ -100,6 +100,11 @@ class DisclosureResource(ScopedResource):
         ]
         import_id_fields = ["index_number"]
 
+    IMPORTED_FIELDS = (
+        "department", "category", "catalogue_entry", "title", "summary", "body", "document_number", "formed_on",
+        "valid_until", "scope", "channels",
+    )
+
     def after_init_instance(self, instance, new, row, **kwargs):
         number = row.get("index_number")
         if new and number:
@@ -121,6 +126,8 @@ class DisclosureResource(ScopedResource):
             raise ValidationError({"status": message})
         return skip
 
-    def before_save_instance(self, instance, row, **kwargs):
-        if instance.pk is None:
-            instance.created_by = self.user
+    def do_instance_save(self, instance, is_create):
+        # Through the service, as every write: the draft's event says it came from an import.
+        from disclosures.services import disclosure_save
+
+        disclosure_save(actor=self.user, disclosure=instance, fields=self.IMPORTED_FIELDS, source="import")

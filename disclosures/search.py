@@ -11,13 +11,12 @@ import html
 import re
 from dataclasses import dataclass
 
-from django.contrib.auth.models import AnonymousUser
 from django.db.models import F, OuterRef, Q, Subquery
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
+from disclosures import selectors
 from disclosures.models import Disclosure
-from disclosures.permissions import public_for
 from portal import search
 
 NAME = "disclosures"
@@ -34,8 +33,7 @@ def body_text(body: str) -> str:
 def rows():
     """What an anonymous citizen may read, minus the withdrawn."""
     return (
-        public_for(AnonymousUser())
-        .published()
+        selectors.current()
         .select_related("department", "category", "current_revision")
         .defer("current_revision__tables")
     )

@@ -2,23 +2,18 @@
 the eight disclosures with how many notices each holds. A fixed number of queries each;
 counted for the public whoever is reading, so the page is the same for everyone."""
 
-from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count
 
 from disclosures.models import Category
-from disclosures.permissions import public_for
+from disclosures import selectors
 
 LATEST = 8
-
-
-def _published():
-    return public_for(AnonymousUser()).published()
 
 
 def latest(request) -> dict:
     """The newest public notices (one query)."""
     disclosures = (
-        _published()
+        selectors.current()
         .select_related("department", "category", "current_revision")
         .defer("current_revision__tables", "current_revision__body")
         .order_by("-current_revision__published_at", "-pk")[:LATEST]
@@ -31,7 +26,7 @@ def categories(request) -> dict:
     it and its sub-categories (two queries)."""
     top = list(Category.objects.top_level().public())
     counts = {category.pk: 0 for category in top}
-    rows = _published().values("category_id", "category__parent_id").annotate(count=Count("pk")).order_by()
+    rows = selectors.current().values("category_id", "category__parent_id").annotate(count=Count("pk")).order_by()
     for row in rows:
         for key in (row["category_id"], row["category__parent_id"]):
             if key in counts:

@@ -2,70 +2,66 @@
 superseded | withdrawn. Every step is one function here; admin actions, views and commands
 call them and change nothing on their own.
 
-Each step checks the actor's permission, writes a review record where the seed's 預審備案
-asks for one, writes an event in the same transaction, and refuses transitions that the
-current state does not allow with a ``TransitionError`` that says why.
+Each step runs through the state machine in ``disclosures.workflows`` (``portal.workflow``),
+which locks the row, checks the actor's permission and the current state, and writes the
+event in the same transaction; the functions here add what is particular to the step —
+the review record the seed's 預審備案 asks for, the revision and its ledger entry.
 """
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from disclosures import compliance, ledger
 from disclosures.models import CatalogueEntry, DataTable, Disclosure, ReviewRecord, Revision, Scope, Status
-from disclosures.permissions import may
+from disclosures.events import DisclosureEvent
+from disclosures.workflows import DISCLOSURE
 from portal import page_cache
-from portal.audit import record_event
-from portal.roles import Role, roles_of
+from portal.permissions import can, may_add_to
+from portal.workflow import TransitionError
+
+__all__ = [
+    "TransitionError",
+    "data_table_confirm_masking",
+    "disclosure_amend",
+    "disclosure_approve",
+    "disclosure_publish",
+    "disclosure_return",
+    "disclosure_save",
+    "disclosure_submit",
+    "disclosure_withdraw",
+]
 
 
-class TransitionError(ValidationError):
-    """The disclosure is not in a state that allows this step."""
-
-
-def _locked(disclosure: Disclosure) -> Disclosure:
-    return Disclosure.objects.select_for_update().select_related("department").get(pk=disclosure.pk)
-
-
-def _require(actor, action: str, disclosure: Disclosure) -> None:
-    if not may(actor, action, disclosure):
-        raise PermissionDenied(_("You may not %(action)s this disclosure.") % {"action": _(action)})
-
-
-def _expect(disclosure: Disclosure, *states: Status) -> None:
-    if disclosure.status not in states:
-        raise TransitionError(
-            _("“%(title)s” is %(status)s; this step needs it to be %(expected)s.")
-            % {
-                "title": disclosure.title,
-                "status": disclosure.get_status_display(),
-                "expected": " / ".join(str(Status(s).label) for s in states),
-            }
-        )
-
-
-def _move(disclosure: Disclosure, actor, to: Status, verb: str, **data) -> Disclosure:
-    previous = disclosure.status
-    disclosure.status = to
-    disclosure.save()
-    record_event(actor=actor, subject=disclosure, verb=verb, from_state=previous, to_state=to, **data)
+def disclosure_save(
+    *, actor, disclosure: Disclosure, fields: list[str] | tuple[str, ...] = (), source: str = "admin"
+) -> Disclosure:
+    """Save a new draft or the edits to a draft (the admin form, an import row). The event
+    names the fields changed and where the change came from; simple-history keeps the values."""
+    if disclosure.pk is None:
+        with DISCLOSURE.step("create", disclosure, actor=actor, source=source) as step:
+            step.obj.created_by = actor if getattr(actor, "is_authenticated", False) else None
+        return step.obj
+    with DISCLOSURE.step("edit", disclosure, actor=actor, fields=sorted(fields), source=source) as step:
+        locked = step.obj
+        if disclosure.department_id != locked.department_id and not may_add_to(actor, Disclosure, disclosure.department_id):
+            raise PermissionDenied(_("You may not move a disclosure to a department that is not yours."))
+        # The edits are the caller's object; the state and the published revision are the locked row's.
+        disclosure.status, disclosure.current_revision_id = locked.status, locked.current_revision_id
+        step.obj = disclosure
     return disclosure
 
 
 def disclosure_submit(*, actor, disclosure: Disclosure) -> Disclosure:
     """Send a draft to pre-review (預審)."""
-    with transaction.atomic():
-        disclosure = _locked(disclosure)
-        _require(actor, "change", disclosure)
-        _expect(disclosure, Status.DRAFT)
-        disclosure.submitted_by = actor
+    with DISCLOSURE.step("submit", disclosure, actor=actor) as step:
+        step.obj.submitted_by = actor
         ReviewRecord.objects.create(
-            disclosure=disclosure, reviewer=actor, decision=ReviewRecord.Decision.SUBMITTED, scope=disclosure.scope
+            disclosure=step.obj, reviewer=actor, decision=ReviewRecord.Decision.SUBMITTED, scope=step.obj.scope
         )
-        return _move(disclosure, actor, Status.IN_REVIEW, "submitted")
+    return step.obj
 
 
 def disclosure_approve(*, actor, disclosure: Disclosure, scope: Scope | str | None = None, comment: str = "") -> Disclosure:
@@ -75,46 +71,46 @@ def disclosure_approve(*, actor, disclosure: Disclosure, scope: Scope | str | No
     coordinator's review as well, the department's approval forwards it to the
     coordinator, whose approval completes it.
     """
-    with transaction.atomic():
-        disclosure = _locked(disclosure)
-        _require(actor, "review", disclosure)
-        _expect(disclosure, Status.IN_REVIEW, Status.IN_COORDINATOR_REVIEW)
+    name = "complete_review" if _current_status(disclosure) == Status.IN_COORDINATOR_REVIEW else "approve"
+    with DISCLOSURE.step(name, disclosure, actor=actor) as step:
+        disclosure = step.obj
         if disclosure.submitted_by_id == actor.pk:
             raise PermissionDenied(_("You cannot approve a disclosure you submitted yourself."))
-        is_coordinator = actor.is_superuser or Role.COORDINATOR in roles_of(actor)
-        if disclosure.status == Status.IN_COORDINATOR_REVIEW and not is_coordinator:
-            raise PermissionDenied(_("This disclosure waits for the coordinator's review."))
         if scope:
             disclosure.scope = Scope(scope)
         forward = (
-            disclosure.status == Status.IN_REVIEW
+            name == "approve"
             and disclosure.department.requires_coordinator_review
-            and not is_coordinator
+            and not can(actor, "coordinate", disclosure)
         )
         decision = ReviewRecord.Decision.FORWARDED if forward else ReviewRecord.Decision.APPROVED
         ReviewRecord.objects.create(
             disclosure=disclosure, reviewer=actor, decision=decision, scope=disclosure.scope, comment=comment
         )
-        to = Status.IN_COORDINATOR_REVIEW if forward else Status.APPROVED
-        return _move(disclosure, actor, to, "approved" if not forward else "forwarded", scope=disclosure.scope)
+        if forward:
+            step.to, step.event = Status.IN_COORDINATOR_REVIEW, DisclosureEvent.FORWARDED
+        step.payload["scope"] = disclosure.scope
+    return disclosure
+
+
+def _current_status(disclosure: Disclosure) -> str:
+    """The state in the database (the caller's object may be stale); the step locks and checks it again."""
+    return Disclosure.objects.filter(pk=disclosure.pk).values_list("status", flat=True).first() or ""
 
 
 def disclosure_return(*, actor, disclosure: Disclosure, comment: str) -> Disclosure:
     """Return a disclosure in review to its department with a comment saying what to fix."""
     if not comment.strip():
         raise TransitionError(_("Say why the disclosure is returned."))
-    with transaction.atomic():
-        disclosure = _locked(disclosure)
-        _require(actor, "review", disclosure)
-        _expect(disclosure, Status.IN_REVIEW, Status.IN_COORDINATOR_REVIEW, Status.APPROVED)
+    with DISCLOSURE.step("return_to_department", disclosure, actor=actor, comment=comment) as step:
         ReviewRecord.objects.create(
-            disclosure=disclosure,
+            disclosure=step.obj,
             reviewer=actor,
             decision=ReviewRecord.Decision.RETURNED,
-            scope=disclosure.scope,
+            scope=step.obj.scope,
             comment=comment,
         )
-        return _move(disclosure, actor, Status.DRAFT, "returned", comment=comment)
+    return step.obj
 
 
 def disclosure_publish(*, actor, disclosure: Disclosure) -> Revision:
@@ -123,10 +119,8 @@ def disclosure_publish(*, actor, disclosure: Disclosure) -> Revision:
 
     Its data tables go into the revision masked, and only once the publisher has
     confirmed the masking of each."""
-    with transaction.atomic():
-        disclosure = _locked(disclosure)
-        _require(actor, "publish", disclosure)
-        _expect(disclosure, Status.APPROVED)
+    with DISCLOSURE.step("publish", disclosure, actor=actor) as step:
+        disclosure = step.obj
         tables = list(disclosure.tables.all())
         unconfirmed = [table.title for table in tables if not table.masking_confirmed]
         if unconfirmed:
@@ -166,22 +160,19 @@ def disclosure_publish(*, actor, disclosure: Disclosure) -> Revision:
             previous.superseded_at = now
             previous.save(update_fields=["superseded_at"])
         disclosure.current_revision = revision
-        _move(disclosure, actor, Status.PUBLISHED, "published", revision=revision.number, hash=revision.entry_hash)
+        step.payload.update(revision=revision.number, hash=revision.entry_hash)
         page_cache.invalidate_on_commit()
-        if disclosure.catalogue_entry_id:
-            compliance.refresh(CatalogueEntry.objects.filter(pk=disclosure.catalogue_entry_id))
-        return revision
+    if disclosure.catalogue_entry_id:
+        compliance.refresh(CatalogueEntry.objects.filter(pk=disclosure.catalogue_entry_id))
+    return revision
 
 
 def disclosure_amend(*, actor, disclosure: Disclosure) -> Disclosure:
     """Open a published disclosure for amendment. The public keeps reading the current
     revision; the amendment becomes revision n+1 only after review and publication."""
-    with transaction.atomic():
-        disclosure = _locked(disclosure)
-        _require(actor, "change", disclosure)
-        _expect(disclosure, Status.PUBLISHED)
+    with DISCLOSURE.step("amend", disclosure, actor=actor) as step:
         page_cache.invalidate_on_commit()
-        return _move(disclosure, actor, Status.DRAFT, "amendment_started")
+    return step.obj
 
 
 def disclosure_withdraw(*, actor, disclosure: Disclosure, reason: str) -> Disclosure:
@@ -189,30 +180,22 @@ def disclosure_withdraw(*, actor, disclosure: Disclosure, reason: str) -> Disclo
     when and why; nothing is deleted."""
     if not reason.strip():
         raise TransitionError(_("A withdrawal needs a reason."))
-    with transaction.atomic():
-        disclosure = _locked(disclosure)
-        _require(actor, "withdraw", disclosure)
-        if disclosure.current_revision_id is None:
+    with DISCLOSURE.step("withdraw", disclosure, actor=actor, reason=reason) as step:
+        if step.obj.current_revision_id is None:
             raise TransitionError(_("Only a published disclosure can be withdrawn."))
-        _expect(disclosure, Status.PUBLISHED, Status.DRAFT, Status.IN_REVIEW, Status.IN_COORDINATOR_REVIEW, Status.APPROVED)
-        disclosure.withdrawn_at = timezone.now()
-        disclosure.withdrawn_reason = reason
+        step.obj.withdrawn_at = timezone.now()
+        step.obj.withdrawn_reason = reason
         page_cache.invalidate_on_commit()
-        return _move(disclosure, actor, Status.WITHDRAWN, "withdrawn", reason=reason)
+    return step.obj
 
 
 def data_table_confirm_masking(*, actor, table: DataTable) -> DataTable:
     """Record that ``actor`` has checked the masked preview of a data table; a
     disclosure is published only when every one of its tables is confirmed."""
-    with transaction.atomic():
+    with DISCLOSURE.step("confirm_masking", table.disclosure, actor=actor) as step:
         table = DataTable.objects.select_for_update().get(pk=table.pk)
-        disclosure = _locked(table.disclosure)
-        _require(actor, "change", disclosure)
-        _expect(disclosure, Status.DRAFT)
         table.masking_confirmed_by = actor
         table.masking_confirmed_at = timezone.now()
         table.save(update_fields=["masking_confirmed_by", "masking_confirmed_at"])
-        record_event(
-            actor=actor, subject=disclosure, verb="table_masking_confirmed", table=table.pk, columns=table.masked_columns
-        )
-        return table
+        step.payload.update(table=table.pk, columns=table.masked_columns)
+    return table

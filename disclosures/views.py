@@ -6,31 +6,20 @@ from collections import Counter
 from itertools import groupby
 
 import segno
-from django.contrib.auth.models import AnonymousUser
 from django.core.paginator import Paginator
-from django.db.models.functions import ExtractYear
 from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
-from disclosures import compliance, diffing, tables
+from disclosures import compliance, diffing, selectors, tables
 from disclosures import search as disclosures_search
-from disclosures.models import Attachment, CatalogueEntry, Category, Channel, Revision
-from disclosures.permissions import public_for
+from disclosures.models import CatalogueEntry, Category, Channel
 from portal import search
 from portal.page_cache import cache_public_page
-from portal.models import Department
-
-
-def _readable(request, pk, *, with_tables=False):
-    queryset = public_for(request.user).select_related("department", "category", "current_revision")
-    if not with_tables:
-        queryset = queryset.defer("current_revision__tables")  # may be thousands of rows
-    return get_object_or_404(queryset, pk=pk)
 
 
 @cache_public_page(params=("page", "category", "department", "year", "sort"))  # not q: free text
@@ -39,11 +28,8 @@ def disclosure_list(request):
     """``?q= &category= &department= &year= &sort=`` (``disclosures.search.apply_filters``);
     a fixed number of queries: the page, its count, and the filters' choices."""
     filters = disclosures_search.read_filters(request.GET)
-    readable = public_for(request.user)
-    queryset = disclosures_search.apply_filters(
-        readable.select_related("department", "category", "current_revision").defer("current_revision__tables"),
-        filters,
-    )
+    readable = selectors.readable(request.user)
+    queryset = disclosures_search.apply_filters(selectors.listing(request.user), filters)
     page = Paginator(queryset, 20).get_page(request.GET.get("page"))
     kept = request.GET.copy()
     kept.pop("page", None)
@@ -55,11 +41,8 @@ def disclosure_list(request):
             "filters": filters,
             "query_string": kept.urlencode(),
             "categories": Category.objects.top_level().public(),
-            "departments": Department.objects.filter(disclosures__in=readable).distinct().only("code", "name"),
-            "years": readable.annotate(year=ExtractYear("current_revision__formed_on"))
-            .order_by("-year")
-            .values_list("year", flat=True)
-            .distinct(),
+            "departments": selectors.departments_with(readable),
+            "years": selectors.years_of(readable),
             "sorts": disclosures_search.SORTS,
             "max_length": search.MAX_QUERY_LENGTH,
         },
@@ -82,7 +65,7 @@ def catalogue(request):
     for entry in entries:
         entry.channel_labels = [Channel(code).label for code in entry.channels if code in Channel.values]
     fulfilling = {e.disclosure_id for e in evaluations.values() if e.disclosure_id}
-    readable = set(public_for(AnonymousUser()).filter(pk__in=fulfilling).values_list("pk", flat=True)) if fulfilling else set()
+    readable = set(selectors.readable().filter(pk__in=fulfilling).values_list("pk", flat=True)) if fulfilling else set()
     departments = [
         (department, [(entry, evaluations[entry.pk]) for entry in group])
         for department, group in groupby(entries, key=lambda entry: entry.department)
@@ -105,7 +88,7 @@ def catalogue(request):
 def disclosure_detail(request, pk):
     """The current revision. Its data tables are read from the revision's snapshot, one
     of them sorted and paged as ``?table=<n>&sort=<column>&dir=asc|desc&page=<p>`` asks."""
-    disclosure = _readable(request, pk, with_tables=True)
+    disclosure = selectors.for_page(request.user, pk, with_tables=True)
     revision = disclosure.current_revision
     chosen = request.GET.get("table")
     table_views = [
@@ -154,7 +137,7 @@ def _qr_svg(data: str, label: str) -> str:
 def disclosure_poster(request, pk):
     """An A4 poster of the current revision for notice boards (print CSS), with a QR code
     back to this page and the ledger hash, so the paper on the wall can be checked."""
-    disclosure = _readable(request, pk)
+    disclosure = selectors.for_page(request.user, pk)
     url = poster_url(request, disclosure)
     return render(
         request,
@@ -172,7 +155,7 @@ def disclosure_poster(request, pk):
 @require_GET
 def table_download(request, pk, number):
     """A data table of the current revision as CSV: masked, as published."""
-    disclosure = _readable(request, pk, with_tables=True)
+    disclosure = selectors.for_page(request.user, pk, with_tables=True)
     snapshots = disclosure.current_revision.tables
     if number >= len(snapshots):
         raise Http404
@@ -186,19 +169,16 @@ def table_download(request, pk, number):
 
 @require_GET
 def disclosure_history(request, pk):
-    disclosure = _readable(request, pk)
-    revisions = Revision.objects.filter(disclosure=disclosure).defer("tables").order_by("-number")
+    disclosure = selectors.for_page(request.user, pk)
+    revisions = selectors.revisions(request.user, disclosure).defer("tables").order_by("-number")
     return render(request, "disclosures/history.html", {"disclosure": disclosure, "revisions": revisions})
 
 
 @require_GET
 def revision_detail(request, pk, number):
     """One published revision, as it read then, with what changed from the one before."""
-    disclosure = _readable(request, pk)
-    revisions = {r.number: r for r in Revision.objects.filter(disclosure=disclosure, number__in=[number - 1, number])}
-    if number not in revisions:
-        raise Http404
-    revision, previous = revisions[number], revisions.get(number - 1)
+    disclosure = selectors.for_page(request.user, pk)
+    revision, previous = selectors.revision_with_previous(request.user, disclosure, number)
     return render(
         request,
         "disclosures/revision.html",
@@ -214,11 +194,8 @@ def revision_detail(request, pk, number):
 @require_GET
 def attachment_download(request, pk, attachment_id):
     """Serve a file that a published revision of a readable disclosure lists."""
-    disclosure = _readable(request, pk)
-    listed = Revision.objects.filter(disclosure=disclosure).values_list("attachments", flat=True)
-    if not any(item["id"] == attachment_id for snapshot in listed for item in snapshot):
-        raise Http404
-    attachment = get_object_or_404(Attachment, pk=attachment_id, disclosure=disclosure)
+    disclosure = selectors.for_page(request.user, pk)
+    attachment = selectors.attachment(request.user, disclosure, attachment_id)
     response = FileResponse(
         attachment.file.open("rb"), as_attachment=True, filename=attachment.name, content_type=attachment.content_type
     )

@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from portal import services
+from portal import events, services
 from portal.admin_scoping import ReadOnlyAdminMixin, ScopedAdmin
 from portal.models import CalendarDay, CalendarYear, Department, Event, Notification, Reminder, ReminderRule, StaffProfile
 
@@ -83,11 +83,24 @@ class ReminderAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     date_hierarchy = "created_at"
 
 
+class EventKindFilter(admin.SimpleListFilter):
+    """Event kinds by their labels (the registry in ``portal.events``), not their codes."""
+
+    title = _("action")
+    parameter_name = "kind"
+
+    def lookups(self, request, model_admin):
+        return sorted(((kind.value, kind.label) for kind in events.kinds()), key=lambda pair: str(pair[1]))
+
+    def queryset(self, request, queryset):
+        return queryset.filter(kind=self.value()) if self.value() else queryset
+
+
 @admin.register(Event)
 class EventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ["created_at", "actor", "verb", "content_type", "object_id", "from_state", "to_state"]
-    list_filter = ["verb", "content_type"]
-    search_fields = ["object_id", "verb", "actor__username"]
+    list_display = ["created_at", "actor", "kind_label", "content_type", "object_id", "from_state", "to_state"]
+    list_filter = [EventKindFilter, "content_type"]
+    search_fields = ["object_id", "kind", "actor__username"]
     date_hierarchy = "created_at"
     list_select_related = ["actor", "content_type"]
 

@@ -6,6 +6,7 @@ its URL or posting a hand-made form reaches nothing.
 """
 
 from django.contrib import messages
+from django.contrib.admin import helpers as admin_helpers
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseRedirect
@@ -15,9 +16,14 @@ from guardian.admin import ReinforcedGuardedModelAdminMixin
 from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
+from portal import events, workflow
 from portal.models import Department
-from portal.permissions import departments_for, scope
+from portal.permissions import departments_for, has_model_permission, rules_for, scope
 from portal.resources import FORMATS
+
+
+#: Events shown on an object's history page, newest first.
+HISTORY_EVENTS = 500
 
 
 class ReadOnlyAdminMixin:
@@ -35,7 +41,54 @@ class ReadOnlyAdminMixin:
 
 class ServiceActionsMixin:
     """Admin actions that run a service per selected object (STYLE: actions call services)
-    and report each refusal by the object's name."""
+    and report each refusal by the object's name.
+
+    Actions named after a transition of the model's workflow (``portal.workflow``) are
+    offered only to users whose roles allow that step, and an object's change page shows
+    a button for each step the user may take on it now (posted as the same action).
+    """
+
+    change_form_template = "admin/portal/workflow_change_form.html"
+
+    def _workflow(self):
+        return workflow.for_model(self.model)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        machine = self._workflow()
+        if machine is None:
+            return actions
+        for name, transition in machine.transitions.items():
+            if name in actions and (
+                transition.action is None or not has_model_permission(request.user, self.model, transition.action)
+            ):
+                del actions[name]
+        return actions
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        machine = self._workflow()
+        if machine is not None and obj is not None and obj.pk is not None:
+            offered = self.get_actions(request)
+            action_form = self.action_form(auto_id="workflow-%s")
+            context.update(
+                workflow_steps=[step for step in machine.available(request.user, obj) if step.name in offered],
+                workflow_inputs=[action_form[name] for name in action_form.fields if name not in ("action", "select_across")],
+                workflow_changelist_url=reverse(
+                    f"{self.admin_site.name}:{self.model._meta.app_label}_{self.model._meta.model_name}_changelist"
+                ),
+            )
+        context["workflow_base_template"] = super().change_form_template or "admin/change_form.html"
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def response_action(self, request, queryset):
+        response = super().response_action(request, queryset)
+        selected = request.POST.getlist(admin_helpers.ACTION_CHECKBOX_NAME)
+        if request.POST.get("_back_to_object") and len(selected) == 1 and isinstance(response, HttpResponseRedirect):
+            opts = self.model._meta
+            return HttpResponseRedirect(
+                reverse(f"{self.admin_site.name}:{opts.app_label}_{opts.model_name}_change", args=[selected[0]])
+            )
+        return response
 
     def _form_value(self, request, name):
         return (request.POST.get(name) or "").strip()
@@ -66,12 +119,16 @@ class DepartmentScopedAdminMixin:
             raise Http404("No such object, or not yours to see.")
         return obj
 
+    object_history_template = "admin/portal/object_history.html"
+
     def history_view(self, request, object_id, extra_context=None):
         # simple-history would fall back to the last historical record of an object
         # outside the queryset; another department's history is as private as the object.
-        if not self.get_queryset(request).filter(pk=unquote(object_id)).exists():
+        obj = self.get_queryset(request).filter(pk=unquote(object_id)).first()
+        if obj is None:
             raise Http404("No such object, or not yours to see.")
-        return super().history_view(request, object_id, extra_context)
+        object_events = events.labelled(events.events_for(obj)[:HISTORY_EVENTS], type(obj))
+        return super().history_view(request, object_id, {**(extra_context or {}), "object_events": object_events})
 
     def _allowed(self, request, obj, action):
         if obj is None:
@@ -94,13 +151,13 @@ class DepartmentScopedAdminMixin:
                 kwargs["queryset"] = Department.objects.all()
             else:
                 kwargs["queryset"] = departments_for(request.user)
-        elif hasattr(related, "department_field"):
+        elif rules_for(related).department is not None:
             kwargs["queryset"] = scope(request.user, related._default_manager.all(), "view")
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
         # Defence in depth behind the limited choices: never save into another department.
-        field = getattr(type(obj), "department_field", None)
+        field = rules_for(type(obj)).department
         if field == "department" and obj.department_id is not None:
             if not departments_for(request.user).filter(pk=obj.department_id).exists():
                 raise PermissionDenied

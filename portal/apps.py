@@ -8,7 +8,8 @@ class PortalConfig(AppConfig):
     verbose_name = _("Portal core")
 
     def ready(self):
-        from portal import page_cache
+        from portal import events, page_cache, permissions
+        from portal.models import Department, StaffProfile
         from portal.roles import Role, grant_model, sync_role_groups
         from portal.schedule import load_schedule
 
@@ -25,6 +26,9 @@ class PortalConfig(AppConfig):
         grant_model(Role.COORDINATOR, "portal.event", "view")
         grant_model(Role.COORDINATOR, "portal.reminder", "view")
         grant_model(Role.SUPERVISOR, "portal.reminder", "view")
+        events.register(events.CoreEvent)
+        permissions.register(Department, permissions.Rules(department="pk"))
+        permissions.register(StaffProfile, permissions.Rules(department="department"))
         post_migrate.connect(sync_role_groups, dispatch_uid="portal.sync_role_groups")
         post_migrate.connect(load_schedule, sender=self, dispatch_uid="portal.load_schedule")
         # Shown on public pages (names, the calendar behind due dates), saved in the admin.

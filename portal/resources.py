@@ -21,7 +21,6 @@ through ``portal.admin_scoping.ScopedImportExportAdmin``. On top of django-impor
 
 
 from django.conf import settings
-from django.contrib.auth import get_permission_codename
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
@@ -30,7 +29,7 @@ from import_export.formats import base_formats
 from import_export.instance_loaders import ModelInstanceLoader
 from import_export.results import Error
 
-from portal.permissions import departments_for, scope
+from portal.permissions import departments_for, has_model_permission, rules_for, scope
 from portal.spreadsheets import escape_formula, unescape_formula
 
 class _QuotesFormulae:
@@ -195,13 +194,12 @@ class ScopedResource(resources.ModelResource):
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         errors = dict(import_validation_errors or {})
         opts = type(instance)._meta
-        add_permission = f"{opts.app_label}.{get_permission_codename('add', opts)}"
-        if instance._state.adding and not (self.user is not None and self.user.has_perm(add_permission)):
+        if instance._state.adding and not has_model_permission(self.user, type(instance), "add"):
             errors.setdefault(NON_FIELD_ERRORS, []).append(
                 ValidationError(_("You may not add %(model)s.") % {"model": opts.verbose_name_plural})
             )
         if (
-            getattr(type(instance), "department_field", None) == "department"
+            rules_for(type(instance)).department == "department"
             and instance.department_id is not None
             and instance.department_id not in self.department_ids
             and "department" not in errors

@@ -9,12 +9,13 @@ from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, remove_perm
 
 from portal import deadlines
-from portal.audit import record_event
+from portal.events import CoreEvent, record
 from portal.calendar import WorkingCalendar
 from portal.notify import notify
 from portal.models import CalendarYear, Department, StaffProfile
 from portal.models.departments import MEMBER_PERMISSION
-from portal.roles import STAFF_ROLES, Role, is_county_wide
+from portal.permissions import has_model_permission, may_add_to
+from portal.roles import STAFF_ROLES, Role
 
 
 def staff_profile_save(*, actor, user, department: Department, role: Role | str, title: str = "", phone: str = ""):
@@ -24,8 +25,8 @@ def staff_profile_save(*, actor, user, department: Department, role: Role | str,
     and grants the guardian permission to act for the department (revoking the grant
     on a previous department).
     """
-    if actor is not None and not is_county_wide(actor):
-        raise PermissionDenied("Only the coordinator manages staff.")
+    if actor is not None and not may_add_to(actor, StaffProfile, department):
+        raise PermissionDenied(_("Only the coordinator manages staff."))
     role = Role(role)
     with transaction.atomic():
         profile = StaffProfile.objects.filter(user=user).select_related("department").first()
@@ -44,10 +45,10 @@ def staff_profile_save(*, actor, user, department: Department, role: Role | str,
             user.is_staff = True
             user.save(update_fields=["is_staff"])
         user.__dict__.pop("_gongkai_roles", None)
-        record_event(
+        record(
+            CoreEvent.STAFF_ATTACHED,
             actor=actor,
             subject=profile,
-            verb="staff_attached",
             from_state=previous[1] if previous else "",
             to_state=role.value,
             department=department.code,
@@ -64,13 +65,13 @@ def calendar_year_confirm(*, actor, year: int, source: str) -> tuple[CalendarYea
     open items (each kind notifies the people affected). Returns the row and the
     number of items whose due date changed.
     """
-    if actor is not None and not is_county_wide(actor):
-        raise PermissionDenied("Only the coordinator confirms the calendar.")
+    if actor is not None and not has_model_permission(actor, CalendarYear, "change"):
+        raise PermissionDenied(_("Only the coordinator confirms the calendar."))
     with transaction.atomic():
         calendar_year, _created = CalendarYear.objects.update_or_create(
             year=year, defaults={"source": source, "confirmed_by": actor}
         )
-        record_event(actor=actor, subject=calendar_year, verb="calendar_confirmed", to_state=str(year), source=source)
+        record(CoreEvent.CALENDAR_CONFIRMED, actor=actor, subject=calendar_year, to_state=str(year), source=source)
         calendar = WorkingCalendar()
         changed = 0
         for kind in deadlines.kinds():

@@ -9,7 +9,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from portal.admin_scoping import ReadOnlyAdminMixin, ServiceActionsMixin, ScopedAdmin, ScopedImportExportAdmin
-from portal.permissions import scope
+from portal.permissions import has_model_permission, scope
 from supervision import services
 from supervision.forms import ComplaintActionForm
 from supervision.models import Complaint, ComplaintAttachment, HandlingTime, IdentityAccess, Reply, Status
@@ -121,7 +121,7 @@ class ComplaintAdmin(ServiceActionsMixin, ScopedImportExportAdmin):
                 raise
             except ValidationError as invalid:
                 error = "; ".join(invalid.messages)
-        elif not request.user.has_perm("supervision.view_identity"):
+        elif not has_model_permission(request.user, Complaint, "see_identity"):
             raise PermissionDenied
         context = {**self.admin_site.each_context(request), "complaint": complaint, "identity": identity,
                    "error": error, "opts": self.model._meta, "title": _("Sealed identity")}

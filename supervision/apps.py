@@ -28,6 +28,13 @@ class SupervisionConfig(AppConfig):
             grant_model(role, "supervision.complaintattachment", "view")
             grant(role, "supervision.reply_complaint")
         deadline_registry.register(deadlines.COMPLAINT)
+        from portal import events, workflow
+        from supervision import permissions, workflows
+        from supervision.events import ComplaintEvent
+
+        events.register(ComplaintEvent)
+        permissions.declare()
+        workflow.register(workflows.COMPLAINT)
         demo.register_loader(supervision_demo.load)
         api.register("complaint-statistics", ComplaintStatisticsViewSet, "complaint-statistics")
         home.register(home.HomeSection("supervision", "supervision/home_section.html", sections.mailbox, 60))

@@ -5,7 +5,7 @@ from django.contrib.admin.helpers import ActionForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from disclosures.permissions import public_for
+from disclosures import selectors as disclosure_selectors
 from portal.models import Department
 from portal.uploads import check_upload
 from supervision.models import Channel, Kind, Satisfaction
@@ -75,7 +75,7 @@ class ComplaintForm(forms.Form):
         pk = self.cleaned_data.get("disclosure")
         if pk is None:
             return None
-        disclosure = public_for(None).filter(pk=pk).first()
+        disclosure = disclosure_selectors.readable().filter(pk=pk).first()
         if disclosure is None:
             raise ValidationError(_("That disclosure does not exist."))
         return disclosure

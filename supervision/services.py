@@ -3,14 +3,16 @@
 received → accepted | declined (reason) → assigned → replied → closed (with the
 complainant's satisfaction) | reopened → assigned …
 
-Every step is a function here, in one transaction, permission checked inside, with an
-event; admin actions, public views and commands call them.
+Every step is a function here, run through the state machine in ``supervision.workflows``
+(``portal.workflow``: one transaction, the row locked, permission and state checked, the
+event written); admin actions, public views and commands call them.
 """
 
 from __future__ import annotations
 
 import base64
 import secrets
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -21,11 +23,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal import page_cache
-from portal.audit import record_event
 from portal.calendar import WorkingCalendar
-from portal.permissions import can, departments_for
-from portal.roles import Role, roles_of
+from portal.permissions import can
 from portal.uploads import CheckedFile
+from portal.workflow import TransitionError
+from supervision.events import ComplaintEvent
 from supervision.models import (
     SATISFIED,
     Channel,
@@ -39,13 +41,10 @@ from supervision.models import (
     Satisfaction,
     Status,
 )
+from supervision.workflows import COMPLAINT
 
 #: 20 characters of base32 = 100 bits of randomness: unguessable, no sequence.
 CODE_BYTES = 13
-
-
-class TransitionError(ValidationError):
-    """The complaint is not in a state that allows this step."""
 
 
 @dataclass(frozen=True)
@@ -83,34 +82,11 @@ def _set_due(complaint: Complaint, start) -> None:
     complaint.due_on, complaint.due_provisional = due.date, due.provisional
 
 
-def _locked(complaint: Complaint) -> Complaint:
-    return Complaint.objects.select_for_update().get(pk=complaint.pk)
-
-
-def _expect(complaint: Complaint, *states: Status) -> None:
-    if complaint.status not in states:
-        raise TransitionError(
-            _("This complaint is %(status)s; the step needs it to be %(expected)s.")
-            % {"status": complaint.get_status_display(), "expected": " / ".join(str(Status(s).label) for s in states)}
-        )
-
-
-def _require(actor, action: str, complaint: Complaint) -> None:
-    if actor is None or not (can(actor, action, complaint) or _is_supervisor(actor)):
-        raise PermissionDenied(_("You may not do this to this complaint."))
-
-
-def _is_supervisor(user) -> bool:
-    return bool(getattr(user, "is_superuser", False)) or Role.SUPERVISOR in roles_of(user)
-
-
-def _move(complaint: Complaint, actor, to: Status, verb: str, **data) -> Complaint:
-    previous = complaint.status
-    complaint.status = to
-    complaint.save()
-    record_event(actor=actor, subject=complaint, verb=verb, from_state=previous, to_state=to, **data)
-    page_cache.invalidate_on_commit()  # the public statistics count statuses
-    return complaint
+@contextmanager
+def _step(name: str, complaint: Complaint, *, actor, **payload):
+    with COMPLAINT.step(name, complaint, actor=actor, **payload) as step:
+        yield step
+        page_cache.invalidate_on_commit()  # the public statistics count statuses
 
 
 def complaint_file(
@@ -135,26 +111,25 @@ def complaint_file(
     ``registered_by``: the staff member who took it by phone, letter, visit or window —
     its first receiver (首問責任人).
     """
-    if registered_by is not None and not (_is_supervisor(registered_by) or Role.COORDINATOR in roles_of(registered_by)):
-        raise PermissionDenied(_("Only the supervision office registers complaints."))
-    with transaction.atomic():
-        secret = None if identity else secrets.token_urlsafe(12)
-        complaint = Complaint(
-            tracking_code=_new_code(),
-            secret_hash=make_password(secret) if secret else "",
-            kind=Kind(kind),
-            channel=Channel(channel),
-            department=department,
-            disclosure=disclosure,
-            approval_item_code=approval_item_code,
-            fee_item_code=fee_item_code,
-            summary=summary,
-            details=details,
-            happened_on=happened_on,
-            anonymous=identity is None,
-            first_receiver=registered_by,
-            received_on=received_on or timezone.localdate(),
-        )
+    secret = None if identity else secrets.token_urlsafe(12)
+    complaint = Complaint(
+        tracking_code=_new_code(),
+        secret_hash=make_password(secret) if secret else "",
+        kind=Kind(kind),
+        channel=Channel(channel),
+        department=department,
+        disclosure=disclosure,
+        approval_item_code=approval_item_code,
+        fee_item_code=fee_item_code,
+        summary=summary,
+        details=details,
+        happened_on=happened_on,
+        anonymous=identity is None,
+        first_receiver=registered_by,
+        received_on=received_on or timezone.localdate(),
+    )
+    name = "file" if registered_by is None else "register"
+    with _step(name, complaint, actor=registered_by, channel=Channel(channel)):
         _set_due(complaint, complaint.received_on)
         complaint.save()
         if identity is not None:
@@ -168,77 +143,59 @@ def complaint_file(
                 size=checked.size,
                 sha256=checked.sha256,
             )
-        record_event(actor=registered_by, subject=complaint, verb="filed", to_state=Status.RECEIVED, channel=channel)
-        page_cache.invalidate_on_commit()  # counted as received in the public statistics
     return Filed(complaint, complaint.tracking_code, secret)
 
 
 def complaint_accept(*, actor, complaint: Complaint) -> Complaint:
     """Accept for handling. Whoever accepts first becomes the first receiver if nobody is."""
-    with transaction.atomic():
-        complaint = _locked(complaint)
-        _require_handler(actor)
-        _expect(complaint, Status.RECEIVED)
-        if complaint.first_receiver_id is None:
-            complaint.first_receiver = actor
-        return _move(complaint, actor, Status.ACCEPTED, "accepted")
+    with _step("accept", complaint, actor=actor) as step:
+        if step.obj.first_receiver_id is None:
+            step.obj.first_receiver = actor
+    return step.obj
 
 
 def complaint_decline(*, actor, complaint: Complaint, reason: str) -> Complaint:
     if not reason.strip():
         raise TransitionError(_("Say why the complaint is declined."))
-    with transaction.atomic():
-        complaint = _locked(complaint)
-        _require_handler(actor)
-        _expect(complaint, Status.RECEIVED)
-        if complaint.first_receiver_id is None:
-            complaint.first_receiver = actor
-        complaint.decline_reason = reason
-        complaint.closed_at = timezone.now()
-        return _move(complaint, actor, Status.DECLINED, "declined", reason=reason)
+    with _step("decline", complaint, actor=actor, reason=reason) as step:
+        if step.obj.first_receiver_id is None:
+            step.obj.first_receiver = actor
+        step.obj.decline_reason = reason
+        step.obj.closed_at = timezone.now()
+    return step.obj
 
 
 def complaint_assign(*, actor, complaint: Complaint, department) -> Complaint:
     """Hand an accepted (or reopened) complaint to the department that must answer it."""
-    with transaction.atomic():
-        complaint = _locked(complaint)
-        _require_handler(actor)
-        _expect(complaint, Status.ACCEPTED, Status.REOPENED, Status.ASSIGNED)
-        complaint.assigned_department = department
-        return _move(complaint, actor, Status.ASSIGNED, "assigned", department=department.code)
+    with _step("assign", complaint, actor=actor, department=department.code) as step:
+        step.obj.assigned_department = department
+    return step.obj
 
 
 def complaint_reply(*, actor, complaint: Complaint, body: str) -> Reply:
     """The assigned department (or the supervision office) replies to the complainant."""
     if not body.strip():
         raise TransitionError(_("The reply is empty."))
-    with transaction.atomic():
-        complaint = _locked(complaint)
-        _require(actor, "reply", complaint)
-        _expect(complaint, Status.ASSIGNED)
-        department = complaint.assigned_department
-        if not _is_supervisor(actor) and not departments_for(actor).filter(pk=department.pk).exists():
-            raise PermissionDenied(_("Only the assigned department replies."))
-        reply = Reply.objects.create(complaint=complaint, author=actor, department=department, body=body)
+    with _step("reply", complaint, actor=actor) as step:
+        complaint = step.obj
+        reply = Reply.objects.create(complaint=complaint, author=actor, department=complaint.assigned_department, body=body)
         complaint.replied_at = timezone.now()
-        _move(complaint, actor, Status.REPLIED, "replied")
-    transaction.on_commit(lambda: _tell_complainant(complaint.pk))
+        transaction.on_commit(lambda: _tell_complainant(complaint.pk))
     return reply
 
 
 def complaint_close(*, actor, complaint: Complaint) -> Complaint:
     """Close a replied complaint (the complainant did not rate it in time, or agreed by phone)."""
-    with transaction.atomic():
-        complaint = _locked(complaint)
-        _require_handler(actor)
-        _expect(complaint, Status.REPLIED)
-        return _close(complaint, actor)
+    with _step("close", complaint, actor=actor) as step:
+        _close(step)
+    return step.obj
 
 
-def _close(complaint: Complaint, actor) -> Complaint:
+def _close(step) -> None:
+    complaint = step.obj
     complaint.closed_at = timezone.now()
     complaint.closed_on_time = timezone.localtime(complaint.replied_at).date() <= complaint.due_on
-    return _move(complaint, actor, Status.CLOSED, "closed", on_time=complaint.closed_on_time)
+    step.payload["on_time"] = complaint.closed_on_time
 
 
 def complaint_rate(*, complaint: Complaint, secret: str | None, satisfaction: Satisfaction | str, reopen: bool) -> Complaint:
@@ -246,19 +203,20 @@ def complaint_rate(*, complaint: Complaint, secret: str | None, satisfaction: Sa
     reopen (at most ``GONGKAI_COMPLAINT_MAX_REOPENS`` times): back to the department with
     a new deadline."""
     satisfaction = Satisfaction(satisfaction)
-    with transaction.atomic():
-        complaint = _locked(complaint)
+    with _step("rate", complaint, actor=None, satisfaction=satisfaction) as step:
+        complaint = step.obj
         if not may_track(complaint, secret):
             raise PermissionDenied(_("Wrong tracking code or secret."))
-        _expect(complaint, Status.REPLIED)
         complaint.satisfaction = satisfaction
         wants_reopen = reopen and satisfaction not in SATISFIED
         if wants_reopen and complaint.reopen_count < settings.GONGKAI_COMPLAINT_MAX_REOPENS:
             complaint.reopen_count += 1
             complaint.replied_at = None
             _set_due(complaint, timezone.localdate())
-            return _move(complaint, None, Status.REOPENED, "reopened", satisfaction=satisfaction)
-        return _close(complaint, None)
+            step.to, step.event = Status.REOPENED, ComplaintEvent.REOPENED
+        else:
+            _close(step)
+    return complaint
 
 
 def may_track(complaint: Complaint, secret: str | None) -> bool:
@@ -270,7 +228,7 @@ def may_track(complaint: Complaint, secret: str | None) -> bool:
 
 def identity_view(*, actor, complaint: Complaint, purpose: str) -> Identity | None:
     """Open a sealed identity. Supervisors only, and every view is logged."""
-    if not (actor.has_perm("supervision.view_identity") or actor.is_superuser) or not _is_supervisor(actor):
+    if not can(actor, "see_identity", complaint):
         raise PermissionDenied(_("Only supervisors may see who filed a complaint or report."))
     if not purpose.strip():
         raise ValidationError(_("Say why you need the identity; it is logged."))
@@ -280,11 +238,6 @@ def identity_view(*, actor, complaint: Complaint, purpose: str) -> Identity | No
     if record is None:
         return None
     return Identity(name=record.name, phone=record.phone, email=record.email, address=record.address)
-
-
-def _require_handler(actor) -> None:
-    if actor is None or not (actor.is_superuser or actor.has_perm("supervision.handle_complaint")):
-        raise PermissionDenied(_("Only the supervision office accepts, declines and assigns complaints."))
 
 
 def _tell_complainant(complaint_id: int) -> None:

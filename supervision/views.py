@@ -11,6 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from portal import throttle
+from portal.permissions import has_model_permission
 from portal.page_cache import cache_public_page
 from supervision import services, stats
 from supervision.forms import ComplaintForm, RateForm, TrackForm
@@ -179,7 +180,7 @@ def register_by_staff(request, admin_context: dict):
 
     from supervision.forms import StaffComplaintForm
 
-    if not request.user.has_perm("supervision.add_complaint"):
+    if not has_model_permission(request.user, Complaint, "add"):
         raise PermissionDenied
     form = StaffComplaintForm(request.POST or None, request.FILES or None,
                               initial={"received_on": timezone.localdate()})

@@ -45,8 +45,6 @@ class ApplicationQuerySet(models.QuerySet):
 
 
 class Application(models.Model):
-    department_field = "item__department"
-
     tracking_number = models.CharField(_("tracking number"), max_length=20, unique=True, editable=False)
     item = models.ForeignKey(ApprovalItem, verbose_name=_("approval item"), on_delete=models.PROTECT, related_name="applications")
     window = models.ForeignKey(
@@ -126,8 +124,6 @@ class CorrectionRequest(models.Model):
     """A correction notice (補正告知): what is missing. The clock pauses from the day after the
     notice until the day the corrected materials arrive (see ``approvals.clock``)."""
 
-    department_field = "application__item__department"
-
     application = models.ForeignKey(Application, verbose_name=_("application"), on_delete=models.CASCADE, related_name="corrections")
     requested_on = models.DateField(_("notice given on"))
     missing = models.TextField(_("what is missing"))
@@ -171,8 +167,6 @@ BAD_RATING = RatingLevel.DISSATISFIED
 class Rating(models.Model):
     """A service rating (好差評). Its comment is for the department, not published."""
 
-    department_field = "application__item__department"
-
     application = models.OneToOneField(Application, verbose_name=_("application"), on_delete=models.PROTECT, related_name="rating")
     level = models.PositiveSmallIntegerField(_("rating"), choices=RatingLevel.choices)
     comment = models.TextField(_("comment"), blank=True, max_length=1000)
@@ -208,8 +202,6 @@ class RectificationCaseQuerySet(models.QuerySet):
 
 class RectificationCase(models.Model):
     """What a department does about a bad rating, by a deadline in working days."""
-
-    department_field = "department"
 
     rating = models.OneToOneField(Rating, verbose_name=_("rating"), on_delete=models.PROTECT, related_name="rectification")
     department = models.ForeignKey(
@@ -253,7 +245,6 @@ class RectificationRule(models.Model):
     """A department's deadline for rectifying a bad rating (local rules: 5 to 15 working days).
     Departments without one use ``GONGKAI_RECTIFICATION_WORKING_DAYS`` (default 5)."""
 
-    department_field = "department"
     MIN_DAYS, MAX_DAYS = 5, 15
 
     department = models.OneToOneField(

@@ -53,7 +53,6 @@ class FeeItemQuerySet(models.QuerySet):
 
 
 class FeeItem(models.Model):
-    department_field = "department"
     #: Fields whose change is an adjustment of the fee (needs a date, document and reason).
     SUBSTANTIVE_FIELDS = (*STANDARD_FIELDS, "legal_basis")
 
@@ -174,8 +173,6 @@ def describe_standard(kind, amount, amount_min, amount_max, currency, unit) -> s
 
 class FeeChange(ChangeEntry):
     """One entry of a fee item's public change log."""
-
-    department_field = "fee__department"
 
     fee = models.ForeignKey(FeeItem, verbose_name=_("fee item"), on_delete=models.PROTECT, related_name="changes")
     kind = models.CharField(_("change"), max_length=20, choices=FeeChangeKind.choices)

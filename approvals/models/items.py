@@ -60,8 +60,6 @@ def blank_form_path(instance, filename):
 class ServiceHall(models.Model):
     """A government service hall (政務大廳), run by a department (normally the service centre)."""
 
-    department_field = "department"
-
     name = models.CharField(_("name"), max_length=100, unique=True)
     department = models.ForeignKey(
         "portal.Department", verbose_name=_("run by"), on_delete=models.PROTECT, related_name="service_halls"
@@ -87,8 +85,6 @@ class ServiceHall(models.Model):
 
 class ServiceWindow(models.Model):
     """A window of a hall and the departments that serve at it."""
-
-    department_field = "hall__department"
 
     hall = models.ForeignKey(ServiceHall, verbose_name=_("hall"), on_delete=models.PROTECT, related_name="windows")
     number = models.CharField(_("window number"), max_length=10)
@@ -141,7 +137,6 @@ class ApprovalItemQuerySet(models.QuerySet):
 class ApprovalItem(models.Model):
     """An administrative approval item and its service guide (办事指南)."""
 
-    department_field = "department"
     #: Fields whose change is an adjustment of the item (needs a date, document and reason).
     SUBSTANTIVE_FIELDS = (
         "name", "kind", "basis_law", "basis_article", "basis_document", "conditions", "statutory_limit", "promised_limit",
@@ -235,8 +230,6 @@ class Material(models.Model):
         BOTH = "original_and_copy", _("Original and copy")
         ELECTRONIC = "electronic", _("Electronic")
 
-    department_field = "item__department"
-
     item = models.ForeignKey(ApprovalItem, verbose_name=_("approval item"), on_delete=models.CASCADE, related_name="materials")
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     name = models.CharField(_("name"), max_length=200)
@@ -260,8 +253,6 @@ class Material(models.Model):
 
 class ProcedureStep(models.Model):
     """One step of an item's procedure, in order."""
-
-    department_field = "item__department"
 
     item = models.ForeignKey(ApprovalItem, verbose_name=_("approval item"), on_delete=models.CASCADE, related_name="steps")
     position = models.PositiveSmallIntegerField(_("step"), default=1)
@@ -308,8 +299,6 @@ class ChangeEntry(models.Model):
 
 class ItemChange(ChangeEntry):
     """One entry of an item's public change log. Reform statistics are computed from these."""
-
-    department_field = "item__department"
 
     item = models.ForeignKey(ApprovalItem, verbose_name=_("approval item"), on_delete=models.PROTECT, related_name="changes")
     kind = models.CharField(_("change"), max_length=20, choices=ChangeKind.choices)

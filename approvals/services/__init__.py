@@ -31,6 +31,7 @@ from approvals.services.registers import (
     approval_item_cancel,
     approval_item_delegate,
     approval_item_establish,
+    approval_item_parts_save,
     approval_item_update,
     fee_item_cancel,
     fee_item_establish,
@@ -38,7 +39,7 @@ from approvals.services.registers import (
     fee_item_suspend,
     fee_item_update,
 )
-from approvals.services.transitions import TransitionError
+from portal.workflow import TransitionError
 
 __all__ = [
     "TransitionError",
@@ -54,6 +55,7 @@ __all__ = [
     "approval_item_cancel",
     "approval_item_delegate",
     "approval_item_establish",
+    "approval_item_parts_save",
     "approval_item_update",
     "fee_item_cancel",
     "fee_item_establish",

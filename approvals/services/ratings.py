@@ -5,17 +5,15 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
-from django.db import transaction
 from django.utils.translation import gettext as _
 
-from approvals.models import Application, Rating, RatingLevel, RectificationCase, RectificationRule, RectificationStatus
-from approvals.models.applications import FINISHED
-from approvals.services import transitions
-from approvals.services.applications import lock_application
-from approvals.services.transitions import TransitionError, expect, not_before, require
+from approvals.models import Application, Rating, RatingLevel, RectificationCase, RectificationRule
+from approvals.services import checks
+from approvals.services.checks import not_before
+from approvals.workflows import APPLICATION, RECTIFICATION
 from portal import page_cache
-from portal.audit import record_event
 from portal.calendar import WorkingCalendar
+from portal.workflow import TransitionError
 
 
 def rectification_days(department) -> int:
@@ -29,13 +27,11 @@ def rating_submit(*, application: Application, level: int, comment: str = "") ->
     worse) opens a rectification case for the item's department with a deadline in
     working days, which the deadline engine follows."""
     level = RatingLevel(int(level))
-    with transaction.atomic():
-        application = lock_application(application)
-        expect(application, FINISHED, application.tracking_number)
+    with APPLICATION.step("rate", application, actor=None, level=int(level)) as step:
+        application = step.obj
         if Rating.objects.filter(application=application).exists():
             raise TransitionError(_("This application has already been rated."))
         rating = Rating.objects.create(application=application, level=level, comment=(comment or "").strip()[:1000])
-        record_event(actor=None, subject=application, verb="application_rated", level=int(level))
         page_cache.invalidate_on_commit()  # the item's guide shows its rating figures
         if rating.is_bad:
             _rectification_open(rating)
@@ -44,14 +40,15 @@ def rating_submit(*, application: Application, level: int, comment: str = "") ->
 
 def _rectification_open(rating: Rating) -> RectificationCase:
     item = rating.application.item
-    opened_on = transitions.today()
+    opened_on = checks.today()
     days = rectification_days(item.department_id)
     due = WorkingCalendar().add_working_days(opened_on, days)
-    case = RectificationCase.objects.create(
+    case = RectificationCase(
         rating=rating, department_id=item.department_id, item=item, opened_on=opened_on, working_days=days,
         due_on=due.date, due_provisional=due.provisional,
     )
-    record_event(actor=None, subject=case, verb="rectification_opened", to_state=case.status, due_on=due.date.isoformat())
+    with RECTIFICATION.step("open", case, actor=None, due_on=due.date):
+        pass
     return case
 
 
@@ -59,20 +56,13 @@ def rectification_close(*, actor, case: RectificationCase, outcome: str, on: dt.
     """Record what the department did about a bad rating. The outcome is published."""
     if not (outcome or "").strip():
         raise TransitionError(_("Describe what was done."))
-    with transaction.atomic():
-        case = RectificationCase.objects.select_for_update().get(pk=case.pk)
-        require(actor, "change", case)
-        expect(case, {RectificationStatus.OPEN}, str(case))
+    with RECTIFICATION.step("close", case, actor=actor) as step:
+        case = step.obj
         case.outcome = outcome.strip()
-        case.closed_on = on or transitions.today()
+        case.closed_on = on or checks.today()
         not_before(case.closed_on, case.opened_on, _("Closing"))
         case.closed_by = actor
-        case.status = RectificationStatus.CLOSED
-        case.save()
-        record_event(
-            actor=actor, subject=case, verb="rectification_closed", from_state=RectificationStatus.OPEN,
-            to_state=case.status, on_time=case.closed_on <= case.due_on,
-        )
+        step.payload["on_time"] = case.closed_on <= case.due_on
         page_cache.invalidate_on_commit()  # the outcome is published on the item's guide
     return case
 

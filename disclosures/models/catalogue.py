@@ -78,8 +78,6 @@ class CatalogueEntry(models.Model):
     """An obligation: a department must disclose something in a category, on a legal basis,
     to a scope, through channels, with a cadence and a number of working days allowed."""
 
-    department_field = "department"
-
     department = models.ForeignKey(
         "portal.Department", verbose_name=_("department"), on_delete=models.PROTECT, related_name="catalogue_entries"
     )

@@ -29,14 +29,21 @@ class Status(models.TextChoices):
 EDITABLE = frozenset({Status.DRAFT})
 
 
+#: Disclosures with a published revision (withdrawn ones included: they are shown as such).
+PUBLISHED = models.Q(current_revision__isnull=False)
+#: What anyone may read: the *published revision* is public, whatever the working copy says.
+PUBLIC = PUBLISHED & models.Q(current_revision__scope=Scope.PUBLIC)
+
+
 class DisclosureQuerySet(models.QuerySet):
     def published(self):
         """Disclosures with a published revision that has not been withdrawn."""
         return self.filter(current_revision__isnull=False).exclude(status=Status.WITHDRAWN)
 
     def public(self):
-        """What anyone may read: published (or withdrawn, shown as such) and public in scope."""
-        return self.filter(current_revision__isnull=False, scope=Scope.PUBLIC)
+        """What anyone may read: published (or withdrawn, shown as such) and public in the
+        published revision's scope (``portal.permissions.scope(user, qs, "read")`` for a user)."""
+        return self.filter(PUBLIC)
 
     def for_department(self, department):
         return self.filter(department=department)
@@ -48,8 +55,6 @@ def attachment_path(instance, filename):
 
 
 class Disclosure(models.Model):
-    department_field = "department"
-
     department = models.ForeignKey(
         "portal.Department", verbose_name=_("department"), on_delete=models.PROTECT, related_name="disclosures"
     )
@@ -112,6 +117,7 @@ class Disclosure(models.Model):
             ("review_disclosure", _("Can pre-review disclosures")),
             ("publish_disclosure", _("Can publish approved disclosures")),
             ("withdraw_disclosure", _("Can withdraw published disclosures")),
+            ("coordinate_disclosure", _("Can complete the coordinator's review of disclosures")),
         ]
         constraints = [
             models.CheckConstraint(
@@ -153,15 +159,9 @@ class Disclosure(models.Model):
     def is_editable(self) -> bool:
         return self.status in EDITABLE
 
-    @property
-    def is_public(self) -> bool:
-        return self.current_revision_id is not None and self.scope == Scope.PUBLIC
-
 
 class Attachment(models.Model):
     """A file of a disclosure. Its content never changes; published revisions keep it."""
-
-    department_field = "disclosure__department"
 
     disclosure = models.ForeignKey(Disclosure, verbose_name=_("disclosure"), on_delete=models.CASCADE, related_name="attachments")
     file = models.FileField(_("file"), upload_to=attachment_path, max_length=200)
@@ -191,8 +191,6 @@ class ReviewRecord(models.Model):
         APPROVED = "approved", _("Approved")
         FORWARDED = "forwarded", _("Approved by the department, sent to the coordinator")
         RETURNED = "returned", _("Returned with comment")
-
-    department_field = "disclosure__department"
 
     disclosure = models.ForeignKey(Disclosure, verbose_name=_("disclosure"), on_delete=models.PROTECT, related_name="reviews")
     reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+")

@@ -29,8 +29,6 @@ class ImmutableRevisionError(Exception):
 
 
 class Revision(models.Model):
-    department_field = "disclosure__department"
-
     disclosure = models.ForeignKey(
         "disclosures.Disclosure", verbose_name=_("disclosure"), on_delete=models.PROTECT, related_name="revisions"
     )

@@ -21,8 +21,6 @@ def table_source_path(instance, filename):
 
 
 class DataTable(models.Model):
-    department_field = "disclosure__department"
-
     disclosure = models.ForeignKey(Disclosure, verbose_name=_("disclosure"), on_delete=models.CASCADE, related_name="tables")
     title = models.CharField(_("title"), max_length=200)
     source = models.FileField(

@@ -30,8 +30,6 @@ class Department(models.Model):
         PUBLIC_SERVICE = "public_service", _("Public service organisation")
 
     # Objects of this model are scoped by their own identity (portal.permissions).
-    department_field = "pk"
-
     code = models.SlugField(
         _("code"),
         max_length=32,
@@ -84,8 +82,6 @@ class Department(models.Model):
 
 class StaffProfile(models.Model):
     """Links a user to the department they work for and the role they hold there."""
-
-    department_field = "department"
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="staff_profile"

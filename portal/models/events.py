@@ -1,6 +1,7 @@
 """The event log: every state change writes one row in the same transaction (DESIGN §6)."""
 
 from django.conf import settings
+from django.contrib import admin
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
@@ -11,7 +12,8 @@ class Event(models.Model):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("actor"), null=True, blank=True, on_delete=models.SET_NULL
     )
-    verb = models.CharField(_("action"), max_length=50)
+    #: A registered ``portal.events.EventKind`` value, "<noun>.<verb>".
+    kind = models.CharField(_("action"), max_length=50)
     content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
     object_id = models.CharField(max_length=64)
     subject = GenericForeignKey("content_type", "object_id")
@@ -27,4 +29,11 @@ class Event(models.Model):
         indexes = [models.Index(fields=["content_type", "object_id", "created_at"])]
 
     def __str__(self):
-        return f"{self.verb} {self.content_type.model}#{self.object_id}"
+        return f"{self.kind_label} {self.content_type.model}#{self.object_id}"
+
+    @property
+    @admin.display(description=_("action"), ordering="kind")
+    def kind_label(self) -> str:
+        from portal.events import label_of  # the registry is filled by the apps at start-up
+
+        return label_of(self.kind)

@@ -82,8 +82,6 @@ class ComplaintQuerySet(models.QuerySet):
 
 class Complaint(models.Model):
     # A department sees what is assigned to it; supervisors see everything.
-    department_field = "assigned_department"
-
     tracking_code = models.CharField(_("tracking code"), max_length=32, unique=True, editable=False)
     secret_hash = models.CharField(max_length=128, blank=True, editable=False)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
@@ -189,8 +187,6 @@ def complaint_attachment_path(instance, filename):
 
 
 class ComplaintAttachment(models.Model):
-    department_field = "complaint__assigned_department"
-
     complaint = models.ForeignKey(Complaint, on_delete=models.PROTECT, related_name="attachments")
     file = models.FileField(_("file"), upload_to=complaint_attachment_path, max_length=200)
     name = models.CharField(_("file name"), max_length=200)
@@ -210,8 +206,6 @@ class ComplaintAttachment(models.Model):
 
 class Reply(models.Model):
     """A reply to the complainant, shown on the tracking page."""
-
-    department_field = "complaint__assigned_department"
 
     complaint = models.ForeignKey(Complaint, on_delete=models.PROTECT, related_name="replies")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from approvals.models import Application, ApprovalItem, FeeItem, ItemChange, ItemStatus
-from portal.audit import events_for
+from portal.events import events_for
 from tests.approvals.factories import ApplicationFactory, FeeItemFactory, establish
 
 pytestmark = pytest.mark.django_db
@@ -88,7 +88,7 @@ def test_an_item_added_in_admin_is_established_in_the_change_log(client, publish
     item = ApprovalItem.objects.get(code="A-900")
     change = item.changes.get()
     assert (change.kind, change.effective_on, change.document_number) == ("establish", dt.date(2026, 1, 5), "漢政發〔2026〕1號")
-    assert [event.verb for event in events_for(item)] == ["item_established"]
+    assert [event.kind for event in events_for(item)] == ["item.established"]
 
 
 def test_the_admin_says_promised_above_statutory_is_an_error_not_a_crash(client, publisher_a, department_a):

@@ -11,7 +11,7 @@ from approvals import clock, services
 from approvals.models import Application, ApplicationStatus, CorrectionRequest
 from approvals.permissions import fileable_items
 from portal.calendar import WorkingCalendar
-from portal.audit import events_for
+from portal.events import events_for
 from tests.approvals.factories import ApplicationFactory, establish
 
 pytestmark = pytest.mark.django_db
@@ -79,7 +79,7 @@ def test_given_a_window_clerk_when_they_register_in_admin_then_the_due_date_skip
     assert application.registered_by == clerk and application.window == item_a.window
     assert application.tracking_number.startswith("20260928-")
     assert application.tracking_number in response.content.decode()
-    assert [event.verb for event in events_for(application)] == ["application_registered"]
+    assert [event.kind for event in events_for(application)] == ["application.registered"]
 
 
 def test_a_future_receipt_date_is_refused(clerk, item_a):
@@ -146,10 +146,10 @@ def test_the_whole_way_with_a_correction_pause(clerk, reviewer_a, item_a):
     services.application_complete(actor=clerk, application=application, on=dt.date(2026, 10, 21))
     application.refresh_from_db()
     assert application.status == ApplicationStatus.COMPLETED and application.kept_on_time is True
-    verbs = [event.verb for event in reversed(events_for(application))]
+    verbs = [event.kind for event in reversed(events_for(application))]
     assert verbs == [
-        "application_registered", "application_correction_requested", "application_corrected",
-        "application_review_started", "application_decided", "application_completed",
+        "application.registered", "application.correction_requested", "application.corrected",
+        "application.review_started", "application.decided", "application.completed",
     ]
 
 

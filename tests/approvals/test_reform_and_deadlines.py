@@ -130,7 +130,7 @@ def test_confirming_next_years_calendar_recomputes_a_provisional_due_date(clerk,
 
     if official_package_covers(2027):
         pytest.skip("chinesecalendar now covers 2027")
-    monkeypatch.setattr(services.transitions, "today", lambda: dt.date(2026, 12, 31))
+    monkeypatch.setattr(services.checks, "today", lambda: dt.date(2026, 12, 31))
 
     application = services.application_register(actor=clerk, application=Application(
         item=item_a, received_on=dt.date(2026, 12, 28), applicant_name="張三", applicant_id_number="1",

@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied
 
 from disclosures import services
 from disclosures.models import ReviewRecord, Revision, Status
-from portal.audit import events_for
+from portal.events import events_for
 from tests.factories import DisclosureFactory
 
 pytestmark = pytest.mark.django_db
@@ -27,8 +27,12 @@ def test_full_path_files_every_review_decision(draft, publisher_a, reviewer_a):
         ("submitted", "publisher_a", "public", ""),
         ("approved", "reviewer_a", "public", "可以公開"),
     ]
-    verbs = list(events_for(draft).order_by("pk").values_list("verb", "from_state", "to_state"))
-    assert verbs == [("submitted", "draft", "in_review"), ("approved", "in_review", "approved"), ("published", "approved", "published")]
+    verbs = list(events_for(draft).order_by("pk").values_list("kind", "from_state", "to_state"))
+    assert verbs == [
+        ("disclosure.submitted", "draft", "in_review"),
+        ("disclosure.approved", "in_review", "approved"),
+        ("disclosure.published", "approved", "published"),
+    ]
 
 
 def test_a_publisher_cannot_approve_their_own_disclosure(draft, publisher_a, reviewer_a):

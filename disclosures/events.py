@@ -1,0 +1,18 @@
+"""What can happen to a disclosure (the event kinds of ``portal.events``)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from portal.events import EventKind
+
+
+class DisclosureEvent(EventKind):
+    CREATED = "disclosure.created", _("draft created")
+    EDITED = "disclosure.edited", _("draft edited")
+    SUBMITTED = "disclosure.submitted", _("submitted for pre-review")
+    FORWARDED = "disclosure.forwarded", _("approved by the department, sent to the coordinator")
+    APPROVED = "disclosure.approved", _("approved in pre-review")
+    RETURNED = "disclosure.returned", _("returned to the department")
+    PUBLISHED = "disclosure.published", _("published")
+    AMENDMENT_STARTED = "disclosure.amendment_started", _("opened for amendment")
+    WITHDRAWN = "disclosure.withdrawn", _("withdrawn")
+    TABLE_MASKING_CONFIRMED = "disclosure.table_masking_confirmed", _("masking of a data table confirmed")

@@ -1,0 +1,91 @@
+"""Named reads for every public surface of disclosures — pages, feeds, the API, the search
+index, the home page. Views ask these and render; what a reader may see is decided by
+``portal.permissions.scope(user, …, "read")`` with the rules in ``disclosures.permissions``:
+only what was reviewed and published, by the published revision's scope.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models.functions import ExtractYear
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from disclosures.models import Attachment, Disclosure, Revision
+from portal.models import Department
+from portal.permissions import READ, scope
+
+_PUBLIC = AnonymousUser()
+
+
+def readable(user=None) -> QuerySet[Disclosure]:
+    """Published disclosures (withdrawn ones included, shown as such) ``user`` may read;
+    the public's when ``user`` is None."""
+    return scope(user or _PUBLIC, Disclosure.objects.all(), READ)
+
+
+def current(user=None) -> QuerySet[Disclosure]:
+    """Readable and not withdrawn: what lists, feeds, the search and the home page show."""
+    return readable(user).published()
+
+
+def listing(user=None) -> QuerySet[Disclosure]:
+    """The rows of a list page or the API list: the current revision without its tables."""
+    return readable(user).select_related("department", "category", "current_revision").defer("current_revision__tables")
+
+
+def for_page(user, pk, *, with_tables: bool = False) -> Disclosure:
+    """One readable disclosure with its current revision, or 404."""
+    queryset = readable(user).select_related("department", "category", "current_revision")
+    if not with_tables:
+        queryset = queryset.defer("current_revision__tables")  # may be thousands of rows
+    return get_object_or_404(queryset, pk=pk)
+
+
+def departments_with(disclosures: QuerySet[Disclosure]) -> QuerySet[Department]:
+    return Department.objects.filter(disclosures__in=disclosures).distinct().only("code", "name")
+
+
+def years_of(disclosures: QuerySet[Disclosure]):
+    return (
+        disclosures.annotate(year=ExtractYear("current_revision__formed_on"))
+        .order_by("-year")
+        .values_list("year", flat=True)
+        .distinct()
+    )
+
+
+def revisions(user, disclosure: Disclosure) -> QuerySet[Revision]:
+    """The published revisions of ``disclosure`` that ``user`` may read: for the public, the
+    public ones (an earlier internal revision stays internal), for its staff all of them."""
+    return scope(user or _PUBLIC, Revision.objects.filter(disclosure=disclosure), READ)
+
+
+def revision_with_previous(user, disclosure: Disclosure, number: int) -> tuple[Revision, Revision | None]:
+    """Revision ``number`` and the readable one before it (for the differences), or 404."""
+    found = {r.number: r for r in revisions(user, disclosure).filter(number__in=[number - 1, number])}
+    if number not in found:
+        raise Http404
+    return found[number], found.get(number - 1)
+
+
+def attachment(user, disclosure: Disclosure, attachment_id: int) -> Attachment:
+    """A file that a readable published revision of ``disclosure`` lists, or 404."""
+    listed = revisions(user, disclosure).values_list("attachments", flat=True)
+    if not any(item["id"] == attachment_id for snapshot in listed for item in snapshot):
+        raise Http404
+    return get_object_or_404(Attachment, pk=attachment_id, disclosure=disclosure)
+
+
+def with_revisions(queryset: QuerySet[Disclosure]) -> QuerySet[Disclosure]:
+    """``queryset`` with each disclosure's readable revisions (without bodies and tables)
+    as ``published_revisions`` — the public's view, for the API."""
+    public_revisions = scope(_PUBLIC, Revision.objects.all(), READ).defer("tables", "body").order_by("number")
+    return queryset.prefetch_related(Prefetch("revisions", queryset=public_revisions, to_attr="published_revisions"))
+
+
+def with_first_publication(queryset: QuerySet[Disclosure]) -> QuerySet[Disclosure]:
+    """Annotated with ``first_published_at`` (a feed entry's "published")."""
+    first = Revision.objects.filter(disclosure=OuterRef("pk"), number=1).values("published_at")[:1]
+    return queryset.annotate(first_published_at=Subquery(first))

@@ -1,0 +1,135 @@
+"""The event log as a typed vocabulary (DESIGN §6): every state change writes one event
+row — who, what, to which object, from which state to which, with a structured payload —
+in the same transaction as the change, so history, feeds, notifications and the yearly
+report read one record.
+
+Each app declares its event kinds as one ``EventKind`` enumeration (``disclosures/events.py``
+…) and registers it in ``AppConfig.ready()``; ``record`` accepts nothing else, so a verb
+cannot be misspelt or invented on the spot. A kind's value is ``"<noun>.<verb>"``
+(``"disclosure.submitted"``), unique across the project; its label is what staff read.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import enum
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
+from django.db.models import Model
+from django.utils.translation import gettext_lazy as _
+
+from portal.models import Event
+
+
+class EventKind(models.TextChoices):
+    """Base of each app's event kinds. Members: ``NAME = "noun.verb", _("label")``."""
+
+
+_kinds: dict[str, EventKind] = {}
+
+
+def register(kinds: type[EventKind]) -> None:
+    """Make an app's event kinds known to the core (``AppConfig.ready()``)."""
+    for kind in kinds:
+        other = _kinds.get(kind.value)
+        if other is not None and type(other) is not kinds:
+            raise ValueError(f"event kind {kind.value!r} is declared twice ({type(other).__name__}, {kinds.__name__})")
+        _kinds[kind.value] = kind
+
+
+def kind_of(value: str) -> EventKind | None:
+    """The registered kind of a stored event, or None for one no app declares any more."""
+    return _kinds.get(value)
+
+
+def kinds() -> list[EventKind]:
+    return list(_kinds.values())
+
+
+def label_of(value: str) -> str:
+    kind = _kinds.get(value)
+    return str(kind.label) if kind is not None else value
+
+
+def _plain(value):
+    """Payload values as JSON: states and other enums by value, dates as ISO text."""
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal):
+        return str(value)
+    if isinstance(value, Model):
+        return value.pk
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return [_plain(item) for item in value]
+    if isinstance(value, dict):
+        return {str(key): _plain(item) for key, item in value.items()}
+    return value
+
+
+def record(kind: EventKind, *, actor, subject: Model, from_state: str = "", to_state: str = "", **payload) -> Event:
+    """Write one event. Call inside the transaction of the change it records.
+
+    ``actor`` is None (or anonymous) for the citizen's own steps and for the system's.
+    """
+    if _kinds.get(getattr(kind, "value", None)) is not kind:
+        raise ValueError(f"{kind!r} is not a registered event kind")
+    return Event.objects.create(
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        kind=kind.value,
+        content_type=ContentType.objects.get_for_model(subject),
+        object_id=str(subject.pk),
+        from_state=_plain(from_state) or "",
+        to_state=_plain(to_state) or "",
+        data=_plain(payload),
+    )
+
+
+def labelled(events, model: type[Model]) -> list[Event]:
+    """``events`` of objects of ``model`` with their states' labels as ``from_label`` / ``to_label``."""
+    try:
+        labels = dict(model._meta.get_field("status").flatchoices)
+    except FieldDoesNotExist:  # states are shown as recorded
+        labels = {}
+    rows = list(events)
+    for event in rows:
+        event.from_label = labels.get(event.from_state, event.from_state)
+        event.to_label = labels.get(event.to_state, event.to_state)
+    return rows
+
+
+def events_for(subject: Model):
+    """Events of one object, newest first."""
+    return Event.objects.filter(
+        content_type=ContentType.objects.get_for_model(subject), object_id=str(subject.pk)
+    ).select_related("actor")
+
+
+class CoreEvent(EventKind):
+    """Events of the shared core."""
+
+    STAFF_ATTACHED = "staff.attached", _("staff attached to a department")
+    CALENDAR_CONFIRMED = "calendar.confirmed", _("official holiday schedule confirmed")
+
+
+def rename_kinds(mapping: dict[tuple[str, str], dict[str, str]]):
+    """A reversible data-migration operation renaming stored event kinds:
+    ``{(app_label, model): {old: new}}``. Apps use it when their vocabulary changes."""
+    from django.db import migrations
+
+    def rename(apps, schema_editor, reverse=False):
+        ContentTypes = apps.get_model("contenttypes", "ContentType")
+        Events = apps.get_model("portal", "Event")
+        for (app_label, model), names in mapping.items():
+            content_type = ContentTypes.objects.filter(app_label=app_label, model=model).first()
+            if content_type is None:
+                continue
+            for old, new in names.items():
+                source, target = (new, old) if reverse else (old, new)
+                Events.objects.filter(content_type=content_type, kind=source).update(kind=target)
+
+    return migrations.RunPython(rename, lambda apps, schema_editor: rename(apps, schema_editor, reverse=True))

@@ -1,0 +1,15 @@
+"""What can happen to a complaint, report or suggestion (the event kinds of ``portal.events``)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from portal.events import EventKind
+
+
+class ComplaintEvent(EventKind):
+    FILED = "complaint.filed", _("filed")
+    ACCEPTED = "complaint.accepted", _("accepted")
+    DECLINED = "complaint.declined", _("declined")
+    ASSIGNED = "complaint.assigned", _("assigned to a department")
+    REPLIED = "complaint.replied", _("replied")
+    CLOSED = "complaint.closed", _("closed")
+    REOPENED = "complaint.reopened", _("reopened by the complainant")

@@ -1,0 +1,36 @@
+"""The supervision mailbox as a state machine (DESIGN §3.5):
+
+received → accepted | declined (reason) → assigned → replied → closed (with the
+complainant's satisfaction) | reopened → assigned …
+
+``supervision.services`` runs each step through ``COMPLAINT.step``.
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+from portal.workflow import NEW, Transition, Workflow
+from supervision.events import ComplaintEvent as E
+from supervision.models import Complaint, Status
+
+S = Status
+HANDLERS_ONLY = _("Only the supervision office accepts, declines and assigns complaints.")
+
+COMPLAINT = Workflow(
+    Complaint,
+    # On the public form: the citizen is authenticated by nothing but what they filed.
+    Transition("file", _("File"), frozenset({NEW}), S.RECEIVED, E.FILED, None),
+    # Taken by phone, letter, visit or at a window: the registering staff member is the first receiver.
+    Transition("register", _("Register"), frozenset({NEW}), S.RECEIVED, E.FILED, "add",
+               _("Only the supervision office registers complaints.")),
+    Transition("accept", _("Accept"), frozenset({S.RECEIVED}), S.ACCEPTED, E.ACCEPTED, "handle", HANDLERS_ONLY),
+    Transition("decline", _("Decline (reason in the text box)"), frozenset({S.RECEIVED}), S.DECLINED, E.DECLINED,
+               "handle", HANDLERS_ONLY),
+    Transition("assign", _("Assign to the department chosen"), frozenset({S.ACCEPTED, S.REOPENED, S.ASSIGNED}),
+               S.ASSIGNED, E.ASSIGNED, "handle", HANDLERS_ONLY),
+    Transition("reply", _("Reply (text in the text box)"), frozenset({S.ASSIGNED}), S.REPLIED, E.REPLIED, "reply",
+               _("Only the assigned department replies.")),
+    Transition("close", _("Close"), frozenset({S.REPLIED}), S.CLOSED, E.CLOSED, "handle", HANDLERS_ONLY),
+    # The complainant's rating: closed if satisfied, else reopened (the service decides).
+    Transition("rate", _("Rate the reply"), frozenset({S.REPLIED}), S.CLOSED, E.CLOSED, None),
+    noun="complaint",
+)
