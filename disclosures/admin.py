@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from disclosures import services
 from disclosures.forms import AttachmentForm, CatalogueEntryForm, DisclosureActionForm, DisclosureForm
-from disclosures.models import Attachment, Category, CatalogueEntry, Disclosure, ReviewRecord, Revision, Status
+from disclosures.models import Attachment, Category, CatalogueEntry, Disclosure, ReviewRecord, Revision, Scope, Status
 from disclosures.resources import CatalogueEntryResource, CategoryResource, DisclosureResource
 from portal.admin_scoping import ReadOnlyAdminMixin, ScopedAdmin, ScopedImportExportAdmin, ServiceActionsMixin
 from portal.permissions import can, departments_for, has_model_permission
@@ -20,6 +20,7 @@ from disclosures.tables import TABLE_TYPES, read_and_mask
 from portal.masking import Kind
 from portal.uploads import check_upload
 
+SCOPE_COLOURS = {Scope.PUBLIC: "#0b4f8a", Scope.INTERNAL: "#8c1c13"}
 STATUS_COLOURS = {
     Status.DRAFT: "#5b6470",
     Status.IN_REVIEW: "#8a5a00",
@@ -83,12 +84,14 @@ class DataTableForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            self.fields["source"].disabled = True
-        if not self.instance.pk or self.instance.masking_confirmed:
-            self.fields["confirm_masking"].disabled = True
-        if not self.instance.pk:
-            self.fields["confirm_masking"].help_text = _("Save first: the masked preview appears, then confirm it.")
+        # On a read-only page (the disclosure is not an editable draft) the inline leaves both fields out.
+        source, confirm = self.fields.get("source"), self.fields.get("confirm_masking")
+        if source is not None and self.instance.pk:
+            source.disabled = True
+        if confirm is not None and (not self.instance.pk or self.instance.masking_confirmed):
+            confirm.disabled = True
+        if confirm is not None and not self.instance.pk:
+            confirm.help_text = _("Save first: the masked preview appears, then confirm it.")
 
     def clean_source(self):
         uploaded = self.cleaned_data["source"]
@@ -220,16 +223,18 @@ class DisclosureAdmin(ServiceActionsMixin, ScopedImportExportAdmin):
     form = DisclosureForm
     action_form = DisclosureActionForm
     inlines = [AttachmentInline, ReviewRecordInline, DataTableInline]
-    list_display = ["title", "department", "category", "status_badge", "public_revision", "formed_on", "updated_at"]
+    list_display = [
+        "title", "department", "category", "status_badge", "scope_badge", "public_revision", "formed_on", "updated_at",
+    ]
     list_filter = ["status", "scope", "category__parent", "department"]
     search_fields = ["title", "document_number", "index_number", "summary"]
     date_hierarchy = "formed_on"
     list_select_related = ["department", "category", "current_revision"]
     autocomplete_fields = ["category"]
-    readonly_fields = ["index_number", "status_badge", "public_revision", "ledger_hash", "withdrawal"]
+    readonly_fields = ["index_number", "status_badge", "scope_badge", "public_revision", "ledger_hash", "withdrawal"]
     actions = ["submit", "approve", "complete_review", "return_to_department", "publish", "amend", "withdraw"]
     fieldsets = [
-        (None, {"fields": ["department", "category", "catalogue_entry", "title", "summary", "body"]}),
+        (None, {"fields": ["scope_badge", "department", "category", "catalogue_entry", "title", "summary", "body"]}),
         (_("Document"), {"fields": ["document_number", "index_number", "formed_on", "valid_until"]}),
         (_("Scope and channels"), {"fields": ["scope", "channels"]}),
         (_("State"), {"fields": ["status_badge", "public_revision", "ledger_hash", "withdrawal"]}),
@@ -243,6 +248,19 @@ class DisclosureAdmin(ServiceActionsMixin, ScopedImportExportAdmin):
             STATUS_COLOURS.get(obj.status, "#333"),
             obj.get_status_display(),
         )
+
+    @admin.display(description=_("scope"), ordering="scope")
+    def scope_badge(self, obj):
+        """Who will read it, and who reads it now where a published revision says otherwise."""
+        colour = SCOPE_COLOURS[obj.scope]
+        badge = format_html(
+            '<strong style="color:#fff;background:{};padding:2px 8px;border-radius:3px">{}</strong>',
+            colour, obj.get_scope_display(),
+        )
+        published = obj.current_revision.scope if obj.current_revision_id else None
+        if published and published != obj.scope:
+            return format_html("{} {}", badge, _("(the published revision: %(scope)s)") % {"scope": Scope(published).label})
+        return badge
 
     @admin.display(description=_("public revision"))
     def public_revision(self, obj):

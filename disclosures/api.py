@@ -8,6 +8,8 @@ copy, a draft, an internal disclosure or a data table's unmasked file.
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
@@ -19,6 +21,10 @@ from disclosures.models import Category, CatalogueEntry, Revision, Scope, Status
 from portal.api import ReadOnlyViewSet
 
 # --- Disclosures ------------------------------------------------------------------------
+
+#: What a withdrawn notice still publishes of its contents: nothing (its metadata and
+#: hashes stay; see docs/ledger.md).
+_WITHDRAWN = SimpleNamespace(summary="", body="", attachments=[], tables=[])
 
 
 class AttachmentSerializer(serializers.Serializer):
@@ -49,7 +55,7 @@ class DisclosureSerializer(serializers.Serializer):
     id = serializers.IntegerField(source="pk")
     url = serializers.SerializerMethodField(help_text="The permanent public page.")
     title = serializers.CharField(source="current_revision.title")
-    summary = serializers.CharField(source="current_revision.summary")
+    summary = serializers.SerializerMethodField(help_text="Empty once withdrawn.")
     document_number = serializers.CharField(source="current_revision.document_number")
     index_number = serializers.CharField(source="current_revision.index_number")
     department = serializers.CharField(source="current_revision.department_code", help_text="Department code.")
@@ -96,8 +102,15 @@ class DisclosureSerializer(serializers.Serializer):
                 "sha256": item["sha256"],
                 "url": self._absolute(reverse("disclosures:attachment", args=[disclosure.pk, item["id"]])),
             }
-            for item in disclosure.current_revision.attachments
+            for item in self._contents(disclosure).attachments
         ]
+
+    def get_summary(self, disclosure) -> str:
+        return self._contents(disclosure).summary
+
+    def _contents(self, disclosure):
+        """The revision whose contents are published: none once the notice is withdrawn."""
+        return _WITHDRAWN if disclosure.is_withdrawn else disclosure.current_revision
 
 
 class DataTableSerializer(serializers.Serializer):
@@ -107,7 +120,7 @@ class DataTableSerializer(serializers.Serializer):
 
 
 class DisclosureDetailSerializer(DisclosureSerializer):
-    body = serializers.CharField(source="current_revision.body", help_text="Sanitised HTML.")
+    body = serializers.SerializerMethodField(help_text="Sanitised HTML; empty once withdrawn.")
     tables = serializers.SerializerMethodField()
     revisions = RevisionSerializer(source="published_revisions", many=True, help_text="Every published revision.")
 
@@ -119,8 +132,11 @@ class DisclosureDetailSerializer(DisclosureSerializer):
                 "row_count": table["row_count"],
                 "csv_url": self._absolute(reverse("disclosures:table-csv", args=[disclosure.pk, number])),
             }
-            for number, table in enumerate(disclosure.current_revision.tables)
+            for number, table in enumerate(self._contents(disclosure).tables)
         ]
+
+    def get_body(self, disclosure) -> str:
+        return self._contents(disclosure).body
 
 
 _FILTERS = [

@@ -25,6 +25,13 @@ class DisclosureForm(forms.ModelForm):
         model = Disclosure
         fields = "__all__"
 
+    def clean(self):
+        cleaned = super().clean()
+        category = cleaned.get("category")
+        if category is not None and category.is_internal:
+            cleaned["scope"] = Scope.INTERNAL  # the category decides (對內公開)
+        return cleaned
+
 
 class CatalogueEntryForm(forms.ModelForm):
     channels = ChannelsField()

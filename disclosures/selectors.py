@@ -35,12 +35,17 @@ def listing(user=None) -> QuerySet[Disclosure]:
     return readable(user).select_related("department", "category", "current_revision").defer("current_revision__tables")
 
 
-def for_page(user, pk, *, with_tables: bool = False) -> Disclosure:
-    """One readable disclosure with its current revision, or 404."""
+def for_page(user, pk, *, with_tables: bool = False, contents: bool = False) -> Disclosure:
+    """One readable disclosure with its current revision, or 404. ``contents``: the page
+    serves its body, files or tables (a poster, a download), which a withdrawn notice no
+    longer publishes anywhere — its page keeps the title, dates, reason and hashes."""
     queryset = readable(user).select_related("department", "category", "current_revision")
     if not with_tables:
         queryset = queryset.defer("current_revision__tables")  # may be thousands of rows
-    return get_object_or_404(queryset, pk=pk)
+    disclosure = get_object_or_404(queryset, pk=pk)
+    if contents and disclosure.is_withdrawn:
+        raise Http404
+    return disclosure
 
 
 def departments_with(disclosures: QuerySet[Disclosure]) -> QuerySet[Department]:
@@ -71,7 +76,10 @@ def revision_with_previous(user, disclosure: Disclosure, number: int) -> tuple[R
 
 
 def attachment(user, disclosure: Disclosure, attachment_id: int) -> Attachment:
-    """A file that a readable published revision of ``disclosure`` lists, or 404."""
+    """A file that a readable published revision of ``disclosure`` lists, or 404 (always,
+    once the notice is withdrawn)."""
+    if disclosure.is_withdrawn:
+        raise Http404
     listed = revisions(user, disclosure).values_list("attachments", flat=True)
     if not any(item["id"] == attachment_id for snapshot in listed for item in snapshot):
         raise Http404

@@ -40,6 +40,8 @@ def disclosure_save(
 ) -> Disclosure:
     """Save a new draft or the edits to a draft (the admin form, an import row). The event
     names the fields changed and where the change came from; simple-history keeps the values."""
+    if disclosure.category_id and disclosure.category.is_internal:
+        disclosure.scope = Scope.INTERNAL  # the category decides
     if disclosure.pk is None:
         with DISCLOSURE.step("create", disclosure, actor=actor, source=source) as step:
             step.obj.created_by = actor if getattr(actor, "is_authenticated", False) else None
@@ -78,6 +80,7 @@ def disclosure_approve(*, actor, disclosure: Disclosure, scope: Scope | str | No
             raise PermissionDenied(_("You cannot approve a disclosure you submitted yourself."))
         if scope:
             disclosure.scope = Scope(scope)
+        _refuse_public_internal(disclosure)
         forward = (
             name == "approve"
             and disclosure.department.requires_coordinator_review
@@ -91,6 +94,14 @@ def disclosure_approve(*, actor, disclosure: Disclosure, scope: Scope | str | No
             step.to, step.event = Status.IN_COORDINATOR_REVIEW, DisclosureEvent.FORWARDED
         step.payload["scope"] = disclosure.scope
     return disclosure
+
+
+def _refuse_public_internal(disclosure: Disclosure) -> None:
+    if disclosure.scope == Scope.PUBLIC and disclosure.category.is_internal:
+        raise TransitionError(
+            _("“%(category)s” is an internal category: a notice filed there is internal and cannot be made public.")
+            % {"category": disclosure.category}
+        )
 
 
 def _current_status(disclosure: Disclosure) -> str:
@@ -121,6 +132,7 @@ def disclosure_publish(*, actor, disclosure: Disclosure) -> Revision:
     confirmed the masking of each."""
     with DISCLOSURE.step("publish", disclosure, actor=actor) as step:
         disclosure = step.obj
+        _refuse_public_internal(disclosure)
         tables = list(disclosure.tables.all())
         unconfirmed = [table.title for table in tables if not table.masking_confirmed]
         if unconfirmed:

@@ -94,7 +94,7 @@ def disclosure_detail(request, pk):
     table_views = [
         tables.table_view(snapshot, number, request.GET if chosen == str(number) else {})
         for number, snapshot in enumerate(revision.tables)
-    ]
+    ] if not disclosure.is_withdrawn else []
     scanned = (request.GET.get("v") or "")[:64].lower()  # the hash prefix a poster's QR code carries
     if not re.fullmatch(r"[0-9a-f]{8,64}", scanned):
         scanned = ""
@@ -155,7 +155,7 @@ def disclosure_poster(request, pk):
 @require_GET
 def table_download(request, pk, number):
     """A data table of the current revision as CSV: masked, as published."""
-    disclosure = selectors.for_page(request.user, pk, with_tables=True)
+    disclosure = selectors.for_page(request.user, pk, with_tables=True, contents=True)
     snapshots = disclosure.current_revision.tables
     if number >= len(snapshots):
         raise Http404

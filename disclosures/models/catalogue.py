@@ -65,6 +65,11 @@ class Category(models.Model):
     def __str__(self):
         return self.name
 
+    @property
+    def is_internal(self) -> bool:
+        """An internal category (對內公開) or one under it: what is filed there is internal."""
+        return self.scope == Scope.INTERNAL or (self.parent is not None and self.parent.scope == Scope.INTERNAL)
+
 
 class CatalogueEntryQuerySet(models.QuerySet):
     def active(self):

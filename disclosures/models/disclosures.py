@@ -7,6 +7,7 @@ What the public reads is never the working copy but the current published
 import secrets
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -83,7 +84,10 @@ class Disclosure(models.Model):
     )
     formed_on = models.DateField(_("formed on"), help_text=_("The date the information was formed or changed."))
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
-    scope = models.CharField(_("scope"), max_length=10, choices=Scope.choices, default=Scope.PUBLIC)
+    scope = models.CharField(
+        _("scope"), max_length=10, choices=Scope.choices, default=Scope.PUBLIC,
+        help_text=_("Who may read it once published. A notice in an internal category (對內公開) is always internal."),
+    )
     channels = models.JSONField(_("channels"), default=list, blank=True)
     status = models.CharField(_("status"), max_length=30, choices=Status.choices, default=Status.DRAFT, db_index=True)
     current_revision = models.OneToOneField(
@@ -158,6 +162,19 @@ class Disclosure(models.Model):
     @property
     def is_editable(self) -> bool:
         return self.status in EDITABLE
+
+    @property
+    def is_withdrawn(self) -> bool:
+        """Withdrawn: its page keeps the title, dates, reason and hashes, not its contents."""
+        return self.status == Status.WITHDRAWN
+
+    def clean(self):
+        super().clean()
+        if self.category_id and self.scope == Scope.PUBLIC and self.category.is_internal:
+            raise ValidationError(
+                {"scope": _("“%(category)s” is an internal category: a notice filed there is internal and cannot be "
+                            "made public.") % {"category": self.category}}
+            )
 
 
 class Attachment(models.Model):
