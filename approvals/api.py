@@ -13,9 +13,10 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
 
+from approvals import selectors
 from approvals.applicants import public_name
 from approvals.forms import ItemFilterForm, ResultFilterForm
-from approvals.models import Application, ApplicationStatus, ApprovalItem, FeeItem, FeeStatus, ItemStatus, Kind
+from approvals.models import ApplicationStatus, ApprovalItem, FeeItem, FeeStatus, ItemStatus, Kind
 from portal.api import ReadOnlyViewSet
 from portal.masking import mask_in_text
 
@@ -108,7 +109,7 @@ class ApprovalItemViewSet(ReadOnlyViewSet):
     lookup_value_regex = r"[0-9A-Za-z._-]+"
 
     def get_queryset(self):
-        queryset = ApprovalItem.objects.select_related("department", "window").order_by("department__code", "code")
+        queryset = selectors.items()
         if self.action == "list":
             return ItemFilterForm(self.request.query_params).filter(queryset)
         return queryset.prefetch_related(
@@ -173,7 +174,7 @@ class ResultViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     pagination_class = ReadOnlyViewSet.pagination_class
 
     def get_queryset(self):
-        queryset = Application.objects.decided().select_related("item__department").order_by("-decided_on", "-pk")
+        queryset = selectors.decisions()
         return ResultFilterForm(self.request.query_params).filter(queryset)
 
 

@@ -9,29 +9,22 @@ import csv
 
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from approvals import reform, services, tracking
+from approvals import reform, selectors, services, tracking
 from approvals.applicants import public_name
 from approvals.forms import ItemFilterForm, RatingForm, ResultFilterForm, TrackForm
 from approvals.models import (
     Application,
     ApplicationStatus,
     ApprovalItem,
-    FeeChange,
-    FeeChangeKind,
-    FeeItem,
     RatingLevel,
-    RectificationCase,
-    ServiceHall,
-    ServiceWindow,
 )
 from approvals.models.applications import FINISHED
 from approvals.ratings import figures, figures_by_department
@@ -47,8 +40,7 @@ COMPLAINT_URL = "/supervision/complaints/new/"
 @require_GET
 def item_list(request):
     form = ItemFilterForm(request.GET or None)
-    queryset = form.filter(ApprovalItem.objects.select_related("department", "window"))
-    page = Paginator(queryset.order_by("department__code", "code"), 30).get_page(request.GET.get("page"))
+    page = Paginator(form.filter(selectors.items()), 30).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "approvals/list.html", {"form": form, "page": page, "query": query.urlencode()})
@@ -58,19 +50,14 @@ def item_list(request):
 @require_GET
 def item_detail(request, code):
     """The service guide (办事指南). A cancelled item keeps its page, marked, with its log."""
-    item = get_object_or_404(ApprovalItem.objects.select_related("department", "window__hall"), code=code)
-    changes = _with_summaries(list(item.changes.all()))
-    context = {
-        "item": item,
-        "materials": list(item.materials.all()),
-        "steps": list(item.steps.all()),
-        "fees": list(item.fees.scheduled()),
-        "changes": changes,
-        "cancellation": next((change for change in reversed(changes) if change.kind == "cancel"), None),
-        "ratings": figures(item=item),
-        "rectifications": list(item.rectifications.published().order_by("-closed_on")[:10]),
-        "complaint_url": f"{COMPLAINT_URL}?approval_item={item.code}",
-    }
+    item = selectors.item(code)
+    context = {"item": item, **selectors.guide(item)}
+    changes = _with_summaries(context["changes"])
+    context.update(
+        cancellation=next((change for change in reversed(changes) if change.kind == "cancel"), None),
+        ratings=figures(item=item),
+        complaint_url=f"{COMPLAINT_URL}?approval_item={item.code}",
+    )
     return render(request, "approvals/detail.html", context)
 
 
@@ -101,8 +88,7 @@ def _with_summaries(changes):
 @require_GET
 def blank_form(request, code, material_id):
     """A material's blank form, as uploaded (checked by content on upload)."""
-    item = get_object_or_404(ApprovalItem, code=code)
-    material = get_object_or_404(item.materials, pk=material_id)
+    material = selectors.blank_form(code, material_id)
     if not material.blank_form:
         raise Http404
     response = FileResponse(
@@ -118,27 +104,16 @@ def blank_form(request, code, material_id):
 @require_GET
 def fee_schedule(request):
     """The published fee schedule, by department; printable."""
-    fees = (
-        FeeItem.objects.scheduled()
-        .select_related("department", "approval_item")
-        .prefetch_related(Prefetch("changes", to_attr="change_log"))
-        .order_by("department__code", "code")
+    fees = selectors.fee_schedule(request.GET.get("department"))
+    return render(
+        request, "approvals/fees.html",
+        {"fees": fees, "cancelled": selectors.cancelled_fees(), "today": timezone.localdate()},
     )
-    department = request.GET.get("department")
-    if department:
-        fees = fees.filter(department__code=department)
-    cancelled = (
-        FeeChange.objects.filter(kind=FeeChangeKind.CANCEL)
-        .select_related("fee__department")
-        .order_by("-effective_on", "-pk")[:50]
-    )
-    return render(request, "approvals/fees.html", {"fees": fees, "cancelled": cancelled, "today": timezone.localdate()})
 
 
 def _results(request):
     form = ResultFilterForm(request.GET or None)
-    queryset = form.filter(Application.objects.decided()).select_related("item__department").order_by("-decided_on", "-pk")
-    return form, queryset
+    return form, form.filter(selectors.decisions())
 
 
 def _result_row(application):
@@ -210,21 +185,16 @@ def reform_statistics(request):
 @require_GET
 def hall(request):
     """The service hall: its windows, the departments at each, the items handled there."""
-    windows = ServiceWindow.objects.prefetch_related(
-        "departments", Prefetch("items", queryset=ApprovalItem.objects.current().only("code", "name", "window_id"))
-    )
-    halls = ServiceHall.objects.select_related("department").prefetch_related(Prefetch("windows", queryset=windows))
-    return render(request, "approvals/hall.html", {"halls": halls})
+    return render(request, "approvals/hall.html", {"halls": selectors.halls()})
 
 
 @require_GET
 def ratings(request):
     """Rating figures per department and the published outcomes of rectification cases."""
-    outcomes = RectificationCase.objects.published().select_related("department", "item").order_by("-closed_on", "-pk")[:50]
     return render(request, "approvals/ratings.html", {
         "departments": figures_by_department(),
         "levels": sorted(RatingLevel, reverse=True),
-        "outcomes": outcomes,
+        "outcomes": selectors.rectification_outcomes(),
     })
 
 
