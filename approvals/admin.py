@@ -3,9 +3,14 @@ register applications there (DESIGN §1, §3.4). Every save and action calls a s
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_variables
 
 from approvals import services
 from approvals.applicants import masked_id_number, masked_phone, public_name
@@ -35,6 +40,7 @@ from approvals.models import (
 )
 from approvals.permissions import fileable_items
 from approvals.resources import ApprovalItemResource, FeeItemResource
+from portal import citizen_secrets
 from portal.admin_scoping import ReadOnlyAdminMixin, ScopedAdmin, ScopedImportExportAdmin
 from portal.admin_scoping import ServiceActionsMixin as SharedServiceActions
 from portal.permissions import can, departments_for, has_model_permission
@@ -269,10 +275,13 @@ class CorrectionInline(ReadOnlyInline):
     fields = ["requested_on", "missing", "resumed_on", "requested_by"]
 
 
+#: The one-time hand-over of a new receipt's rating secret to the receipt page.
+RECEIPT_COOKIE = "gongkai_receipt"
+
 HANDLER_FIELDS = ["item", "applicant_kind", "applicant_name", "applicant_id_number", "applicant_phone", "received_on"]
 STATE_FIELDS = [
     "tracking_number", "window", "status", "due_on", "due_provisional", "decision", "rejection_reason", "decided_on",
-    "completed_on", "registered_by",
+    "completed_on", "registered_by", "rating_secret_state",
 ]
 MASKED_FIELDS = ["item", "applicant_kind", "applicant_public", "id_number_masked", "phone_masked", "received_on"]
 
@@ -341,6 +350,16 @@ class ApplicationAdmin(ServiceActionsMixin, ScopedAdmin):
     def phone_masked(self, obj):
         return masked_phone(obj.applicant_phone)
 
+    @admin.display(description=_("rating secret"))
+    def rating_secret_state(self, obj):
+        """Whether the receipt carried a secret — never the secret, which nobody here sees."""
+        url = reverse("admin:approvals_application_secret", args=[obj.pk])
+        if obj.rating_secret_hash:
+            text = _("On the applicant's receipt only; staff never see it.")
+        else:
+            text = _("None: registered before receipts carried one. It cannot be rated online.")
+        return format_html('{} <a href="{}">{}</a>', text, url, _("Receipt"))
+
     @admin.display(description=_("due on"), ordering="due_on")
     def due(self, obj):
         if obj.due_on is None:
@@ -349,15 +368,55 @@ class ApplicationAdmin(ServiceActionsMixin, ScopedAdmin):
         return format_html('<strong style="color:#8c1c13">{}</strong>', obj.due_on) if overdue else obj.due_on
 
     # --- saving and steps --------------------------------------------------------------
+    @sensitive_variables("receipt")
     def save_model(self, request, obj, form, change):
         if change:
             services.application_update(actor=request.user, application=obj, fields=form.changed_data)
         else:
-            services.application_register(actor=request.user, application=obj)
+            receipt = services.application_receive(actor=request.user, application=obj)
+            # Kept on this request only, for ``response_add`` to hand over to the receipt page.
+            request.rating_secret_issued = receipt.rating_secret
             self.message_user(
                 request, _("Tracking number %(number)s, due on %(due)s.") % {"number": obj.tracking_number, "due": obj.due_on},
                 messages.SUCCESS,
             )
+
+    def response_add(self, request, obj, post_url_continue=None):
+        """Straight to the receipt: the clerk prints it for the applicant, with the secret."""
+        page = reverse("admin:approvals_application_secret", args=[obj.pk])
+        secret = getattr(request, "rating_secret_issued", None)
+        if secret is None:
+            return super().response_add(request, obj, post_url_continue)
+        del request.rating_secret_issued
+        return citizen_secrets.hand_over(
+            redirect(page), name=RECEIPT_COOKIE, path=page, payload={"pk": obj.pk, "secret": secret, "registered": True},
+        )
+
+    # --- the receipt and its secret ------------------------------------------------------
+    def get_urls(self):
+        return [
+            path("<int:pk>/secret/", self.admin_site.admin_view(self.secret_view), name="approvals_application_secret"),
+        ] + super().get_urls()
+
+    @method_decorator(never_cache)
+    def secret_view(self, request, pk):
+        """The receipt with the rating secret, shown once after registration or after a
+        supervisor issued a new secret; otherwise where a supervisor issues one."""
+        application = get_object_or_404(self.get_queryset(request).select_related("item", "window"), pk=pk)
+
+        def reissue(reason):
+            return services.rating_secret_reissue(actor=request.user, application=application, reason=reason)
+
+        @sensitive_variables("handed")
+        def page(handed):
+            return render(request, "admin/approvals/receipt.html", {
+                **self.admin_site.each_context(request), "opts": self.model._meta, "object": application,
+                "secret": handed["secret"] if handed else None, "registered": bool(handed and handed.get("registered")),
+                "may_reissue": services.may_reissue_rating_secret(request.user),
+                "title": _("Receipt of %(number)s") % {"number": application.tracking_number},
+            })
+
+        return citizen_secrets.slip_page(request, cookie=RECEIPT_COOKIE, pk=application.pk, reissue=reissue, page=page)
 
     def _step(self, request, queryset, step, message, **kwargs):
         self._run(request, queryset, step, message, "application", **kwargs)

@@ -395,10 +395,11 @@ def _applications(clerk, handler, detailed) -> int:
         else:
             applicant = (ApplicantKind.ORGANISATION, *COMPANIES[-1 - who])
         kind, name, id_number, phone = applicant
-        application = services.application_register(actor=clerk, application=Application(
+        receipt = services.application_receive(actor=clerk, application=Application(
             item=item, received_on=received_on, applicant_kind=kind, applicant_name=name,
             applicant_id_number=id_number, applicant_phone=phone,
         ))
+        application = receipt.application
         created += 1
         step = lambda days: min(calendar.add_working_days(received_on, days).date, today)  # noqa: E731
         if code == "SL-001" or status == "needs_correction":
@@ -425,7 +426,7 @@ def _applications(clerk, handler, detailed) -> int:
         if status == "completed":
             services.application_complete(actor=clerk, application=application, on=step(min(item.promised_limit, ago - 1) + 1))
         if level is not None:
-            rating = services.rating_submit(application=application, level=level,
+            rating = services.rating_submit(application=application, secret=receipt.rating_secret, level=level,
                                             comment="" if level > 2 else "窗口人員讓我來回跑了三趟。")
             if code == "JT-003":
                 services.rectification_close(
@@ -441,10 +442,10 @@ def _national_day(clerk, handler, detailed) -> None:
     if decided_on > timezone.localdate():
         return
     name, first17, phone = PEOPLE[2]
-    application = services.application_register(actor=clerk, application=Application(
+    application = services.application_receive(actor=clerk, application=Application(
         item=detailed["JT-002"], received_on=received_on, applicant_name=name, applicant_id_number=_id_number(first17),
         applicant_phone=phone,
-    ))
+    )).application
     services.application_start_review(actor=handler, application=application)
     services.application_decide(actor=handler, application=application, on=decided_on,
                                 decision="准予道路貨物運輸經營許可,證號漢交運貨-2026-088。")

@@ -34,6 +34,8 @@ class ApplicationEvent(EventKind):
     REJECTED = "application.rejected", _("rejected")
     COMPLETED = "application.completed", _("completed")
     RATED = "application.rated", _("rated by the applicant")
+    # Not a change of state: a supervisor gave the applicant a new rating secret (never recorded itself).
+    RATING_SECRET_REISSUED = "application.rating_secret_reissued", _("new rating secret issued to the applicant")
 
 
 class RectificationEvent(EventKind):

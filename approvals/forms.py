@@ -16,6 +16,7 @@ from approvals.models import (
     RatingLevel,
 )
 from approvals.models.fees import STANDARD_FIELDS
+from portal.citizen_secrets import SecretInput
 from portal.models import Department
 from portal.uploads import check_upload
 
@@ -102,6 +103,11 @@ class RatingForm(TrackForm):
         widget=forms.RadioSelect,
     )
     comment = forms.CharField(label=_("Comment (optional)"), required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 3}))
+    # Typed each time, never rendered back: no page carries it.
+    secret = forms.CharField(
+        label=_("Secret from your receipt"), max_length=40, widget=SecretInput,
+        help_text=_("As printed on your receipt, e.g. K7Q2-M9XD-4HTW. Capitals, spaces and hyphens do not matter."),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

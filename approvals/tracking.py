@@ -3,7 +3,8 @@
 A tracking number is the date of receipt and eight characters drawn at random from an
 alphabet without look-alikes (no 0/O, 1/I/L): ``20261009-K7Q2M9XD``, about 40 bits that
 nobody can guess from another number. The lookup needs it and the last four digits of
-the applicant's phone, and wrong guesses are throttled per client address and per
+the applicant's phone (rating needs the receipt's secret as well), and wrong guesses are
+throttled per client address and per
 tracking number (counters of ``portal.throttle``), so neither one address trying many
 numbers nor many addresses trying one number's phone digits get far.
 """
@@ -62,7 +63,13 @@ def find(application_queryset, number_text: str, last_four: str, *, client: str)
     if number:
         application = application_queryset.filter(tracking_number=number).first()
     if application is None or not phone_matches(application.applicant_phone, last_four):
-        for scope, who in counters:
-            throttle.count(scope, who, WINDOW_SECONDS)
+        count_failure(client=client, number=number)
         return None, False
     return application, False
+
+
+def count_failure(*, client: str, number: str | None) -> None:
+    """One wrong guess — of the number, the phone digits or the rating secret — against the
+    client's address and the number tried."""
+    for scope, who in _counters(client, number):
+        throttle.count(scope, who, WINDOW_SECONDS)

@@ -7,7 +7,7 @@ No page shows an applicant's name unmasked, their ID number or their phone.
 
 import csv
 
-from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from approvals import reform, selectors, services, tracking
@@ -212,12 +213,15 @@ def _tracked(request, form):
 
 
 def _track_context(application, form=None):
-    rating_form = None
+    rating_form, needs_secret = None, False
     if application.status in FINISHED and not hasattr(application, "rating"):
-        rating_form = form or RatingForm(initial={
-            "tracking_number": application.tracking_number,
-            "phone_last_four": application.applicant_phone[-4:],
-        })
+        # Registered before receipts carried a secret: it cannot be rated until a supervisor issues one.
+        needs_secret = not application.rating_secret_hash
+        if not needs_secret:
+            rating_form = form or RatingForm(initial={
+                "tracking_number": application.tracking_number,
+                "phone_last_four": application.applicant_phone[-4:],
+            })
     open_correction = next((c for c in application.corrections.all() if c.resumed_on is None), None)
     return {
         "application": application,
@@ -225,6 +229,7 @@ def _track_context(application, form=None):
         "rejection_reason": mask_in_text(application.rejection_reason),
         "open_correction": open_correction,
         "rating_form": rating_form,
+        "needs_secret": needs_secret,
     }
 
 
@@ -252,8 +257,11 @@ def track(request):
 
 @never_cache
 @require_POST
+@sensitive_post_parameters("secret")
 def rate(request):
-    """Rate a finished application, once (checked again by number and phone digits)."""
+    """Rate a finished application, once: checked again by number and phone digits, and by
+    the secret from the receipt, which the applicant types here and no page ever repeats. A
+    wrong secret counts as a wrong guess in the lookup's throttle."""
     form = RatingForm(request.POST)
     context, status = {"form": TrackForm()}, 200
     if not form.is_valid():
@@ -266,9 +274,15 @@ def rate(request):
         return render(request, "approvals/track.html", context, status=status)
     try:
         context["rated"] = services.rating_submit(
-            application=application, level=form.cleaned_data["level"], comment=form.cleaned_data["comment"]
+            application=application, secret=form.cleaned_data["secret"], level=form.cleaned_data["level"],
+            comment=form.cleaned_data["comment"],
         )
         application = _trackable().get(pk=application.pk)  # now with its rating
+    except PermissionDenied as refused:
+        tracking.count_failure(client=throttle.client_address(request), number=application.tracking_number)
+        context["rating_error"], status = str(refused), 403
+        context.update(_track_context(application, form))  # the rating and comment kept, the secret not
+        return render(request, "approvals/track.html", context, status=status)
     except ValidationError as error:
         context["rating_error"], status = " ".join(error.messages), 409
     context.update(_track_context(application))

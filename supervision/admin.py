@@ -5,9 +5,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, render
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_variables
 
+from portal import citizen_secrets
 from portal.admin_scoping import ReadOnlyAdminMixin, ServiceActionsMixin, ScopedAdmin, ScopedImportExportAdmin
 from portal.permissions import has_model_permission, scope
 from supervision import services
@@ -72,7 +76,7 @@ class ComplaintAdmin(ServiceActionsMixin, ScopedImportExportAdmin):
         "tracking_code", "kind", "channel", "department", "assigned_department", "disclosure", "approval_item_code",
         "fee_item_code", "summary", "details", "happened_on", "anonymous", "status", "first_receiver", "received_on",
         "due_on", "due_provisional", "decline_reason", "satisfaction", "reopen_count", "replied_at", "closed_at",
-        "closed_on_time", "sealed_identity",
+        "closed_on_time", "sealed_identity", "secret_state",
     ]
     fields = readonly_fields
 
@@ -91,6 +95,16 @@ class ComplaintAdmin(ServiceActionsMixin, ScopedImportExportAdmin):
         url = reverse("admin:supervision_complaint_identity", args=[obj.pk])
         return format_html('<a href="{}">{}</a>', url, _("Sealed — supervisors may open it (every view is logged)"))
 
+    @admin.display(description=_("secret"))
+    def secret_state(self, obj):
+        """Whether the filer holds a secret — never the secret, which nobody here sees."""
+        url = reverse("admin:supervision_complaint_secret", args=[obj.pk])
+        if obj.secret_hash:
+            text = _("Held by the filer only; staff never see it.")
+        else:
+            text = _("None: filed before every filing got one. It can be read with its code, not rated online.")
+        return format_html('{} <a href="{}">{}</a>', text, url, _("Details"))
+
     def has_add_permission(self, request):
         return False  # staff register phone, letter, visit and window complaints on the public form's twin below
 
@@ -108,6 +122,7 @@ class ComplaintAdmin(ServiceActionsMixin, ScopedImportExportAdmin):
         return [
             path("<int:pk>/identity/", self.admin_site.admin_view(self.identity_view), name="supervision_complaint_identity"),
             path("register/", self.admin_site.admin_view(self.register_view), name="supervision_complaint_register"),
+            path("<int:pk>/secret/", self.admin_site.admin_view(self.secret_view), name="supervision_complaint_secret"),
         ] + super().get_urls()
 
     def identity_view(self, request, pk):
@@ -131,6 +146,28 @@ class ComplaintAdmin(ServiceActionsMixin, ScopedImportExportAdmin):
         from supervision.views import register_by_staff
 
         return register_by_staff(request, self.admin_site.each_context(request))
+
+    @method_decorator(never_cache)
+    def secret_view(self, request, pk):
+        """The slip with the code and the secret, shown once after staff registered a filing
+        or a supervisor issued a new secret; otherwise where a supervisor issues one."""
+        from supervision.views import STAFF_SECRET_COOKIE
+
+        complaint = get_object_or_404(scope(request.user, Complaint.objects.all(), "view"), pk=pk)
+
+        def reissue(reason):
+            return services.complaint_reissue_secret(actor=request.user, complaint=complaint, reason=reason)
+
+        @sensitive_variables("handed")
+        def page(handed):
+            return render(request, "admin/supervision/secret.html", {
+                **self.admin_site.each_context(request), "opts": self.model._meta, "object": complaint,
+                "secret": handed["secret"] if handed else None, "registered": bool(handed and handed.get("registered")),
+                "may_reissue": services.may_reissue_secret(request.user, complaint),
+                "title": _("Secret of %(code)s") % {"code": complaint.tracking_code},
+            })
+
+        return citizen_secrets.slip_page(request, cookie=STAFF_SECRET_COOKIE, pk=complaint.pk, reissue=reissue, page=page)
 
     # --- actions -------------------------------------------------------------------------
     @admin.action(description=_("Accept"))

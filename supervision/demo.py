@@ -31,10 +31,11 @@ def load(stdout) -> None:
     for kind, code, summary, details, received, anonymous, path in FILINGS:
         department = departments[code]
         identity = None if anonymous else services.Identity(name="王某某", phone="13800000000", email="citizen@example.com")
-        complaint = services.complaint_file(
+        filed = services.complaint_file(
             kind=kind, department=department, summary=summary, details=details, identity=identity,
             received_on=received, channel="web",
-        ).complaint
+        )
+        complaint = filed.complaint
         if path == "received":
             continue
         if path == "declined":
@@ -47,7 +48,7 @@ def load(stdout) -> None:
         services.complaint_reply(actor=supervisor, complaint=complaint, body="經核查情況屬實,已責令退還並限期整改。")
         complaint.refresh_from_db()
         if path == "closed":
-            services.complaint_rate(complaint=complaint, secret=None, satisfaction="satisfied", reopen=False)
+            services.complaint_rate(complaint=complaint, secret=filed.secret, satisfaction="satisfied", reopen=False)
         elif path == "reopened":
-            services.complaint_rate(complaint=complaint, secret=None, satisfaction="dissatisfied", reopen=True)
+            services.complaint_rate(complaint=complaint, secret=filed.secret, satisfaction="dissatisfied", reopen=True)
     stdout.write(f"Supervision: {len(FILINGS)} complaints and reports.")

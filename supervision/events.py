@@ -13,3 +13,5 @@ class ComplaintEvent(EventKind):
     REPLIED = "complaint.replied", _("replied")
     CLOSED = "complaint.closed", _("closed")
     REOPENED = "complaint.reopened", _("reopened by the complainant")
+    # Not a change of state: a supervisor gave the filer a new secret (never recorded itself).
+    SECRET_REISSUED = "complaint.secret_reissued", _("new secret issued to the filer")

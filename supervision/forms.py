@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from disclosures import selectors as disclosure_selectors
+from portal.citizen_secrets import SecretInput
 from portal.models import Department
 from portal.uploads import check_upload
 from supervision.models import Channel, Kind, Satisfaction
@@ -49,7 +50,8 @@ class ComplaintForm(forms.Form):
     )
     anonymous = forms.BooleanField(
         label=_("File anonymously"), required=False,
-        help_text=_("You will get a tracking code and a secret. Keep both: without them nobody can show you the reply."),
+        help_text=_("Your name is not asked. Keep the tracking code and secret you get: an anonymous filer's secret "
+                    "cannot be issued again."),
     )
     name = forms.CharField(label=_("Your name"), max_length=100, required=False)
     phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
@@ -96,8 +98,9 @@ class ComplaintForm(forms.Form):
 class TrackForm(forms.Form):
     code = forms.CharField(label=_("Tracking code"), max_length=40)
     secret = forms.CharField(
-        label=_("Secret (anonymous filings)"), max_length=40, required=False,
-        widget=forms.PasswordInput(render_value=True),
+        label=_("Secret"), max_length=40, required=False,
+        help_text=_("As on your slip, e.g. K7Q2-M9XD-4HTW. Capitals, spaces and hyphens do not matter."),
+        widget=SecretInput,
     )
 
 

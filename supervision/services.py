@@ -16,13 +16,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.contrib.auth.hashers import check_password, make_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_variables
 
-from portal import page_cache
+from portal import citizen_secrets, page_cache
 from portal.calendar import WorkingCalendar
 from portal.permissions import can
 from portal.uploads import CheckedFile
@@ -51,8 +51,9 @@ CODE_BYTES = 13
 class Filed:
     complaint: Complaint
     tracking_code: str
-    #: Shown once, for anonymous filings only; stored hashed.
-    secret: str | None
+    #: Shown once to whoever filed (or to the clerk who registered it, to hand over);
+    #: stored hashed. Code and secret together track, rate and reopen.
+    secret: str
 
 
 @dataclass(frozen=True)
@@ -89,6 +90,7 @@ def _step(name: str, complaint: Complaint, *, actor, **payload):
         page_cache.invalidate_on_commit()  # the public statistics count statuses
 
 
+@sensitive_variables("secret")
 def complaint_file(
     *,
     kind: Kind | str,
@@ -105,16 +107,18 @@ def complaint_file(
     registered_by=None,
     received_on=None,
 ) -> Filed:
-    """File a complaint, report or suggestion. Without ``identity`` it is anonymous and a
-    secret is issued; both code and secret are needed to track it.
+    """File a complaint, report or suggestion (anonymous without ``identity``). Every filing
+    gets a tracking code and a secret: staff see the code in the admin and exports, so the
+    code alone must not let anyone read, rate or reopen the filing; the secret, which only
+    the citizen holds, does. It is returned once and stored hashed.
 
     ``registered_by``: the staff member who took it by phone, letter, visit or window —
-    its first receiver (首問責任人).
+    its first receiver (首問責任人), who hands the secret to the citizen.
     """
-    secret = None if identity else secrets.token_urlsafe(12)
+    secret = citizen_secrets.new_secret()
     complaint = Complaint(
         tracking_code=_new_code(),
-        secret_hash=make_password(secret) if secret else "",
+        secret_hash=citizen_secrets.hashed(secret),
         kind=Kind(kind),
         channel=Channel(channel),
         department=department,
@@ -198,14 +202,23 @@ def _close(step) -> None:
     step.payload["on_time"] = complaint.closed_on_time
 
 
+@sensitive_variables("secret")
 def complaint_rate(*, complaint: Complaint, secret: str | None, satisfaction: Satisfaction | str, reopen: bool) -> Complaint:
     """The complainant rates the reply. Satisfied: closed. Not satisfied and asking to
     reopen (at most ``GONGKAI_COMPLAINT_MAX_REOPENS`` times): back to the department with
-    a new deadline."""
+    a new deadline.
+
+    Only the holder of the secret rates or reopens — never the code alone, which staff see:
+    otherwise a department could rate its own reply "very satisfied" and close it. A
+    real-name complaint filed before every filing got a secret cannot be rated until the
+    supervision office issues one (``complaint_reissue_secret``)."""
     satisfaction = Satisfaction(satisfaction)
     with _step("rate", complaint, actor=None, satisfaction=satisfaction) as step:
         complaint = step.obj
-        if not may_track(complaint, secret):
+        if not complaint.secret_hash:
+            raise PermissionDenied(_("This complaint was filed before secrets were issued. To rate the reply or ask "
+                                     "for it to be handled again, ask the supervision office for a secret."))
+        if not citizen_secrets.matches(secret, complaint.secret_hash):
             raise PermissionDenied(_("Wrong tracking code or secret."))
         complaint.satisfaction = satisfaction
         wants_reopen = reopen and satisfaction not in SATISFIED
@@ -219,11 +232,45 @@ def complaint_rate(*, complaint: Complaint, secret: str | None, satisfaction: Sa
     return complaint
 
 
+@sensitive_variables("secret")
 def may_track(complaint: Complaint, secret: str | None) -> bool:
-    """An anonymous filing also needs its secret; a real-name one the code alone."""
-    if not complaint.anonymous:
-        return True
-    return bool(secret) and check_password(secret.strip(), complaint.secret_hash)
+    """Reading a filing on the tracking page needs its code and its secret, real-name or
+    anonymous: the page shows what the citizen wrote and the replies, and the code is on
+    every staff screen.
+
+    One exception keeps what worked before: a real-name complaint filed before every filing
+    got a secret has none, and still shows with its code alone (read-only; ``complaint_rate``
+    refuses it) until the supervision office issues it a secret."""
+    if not complaint.secret_hash:
+        return not complaint.anonymous
+    return citizen_secrets.matches(secret, complaint.secret_hash)
+
+
+def may_reissue_secret(user, complaint: Complaint) -> bool:
+    """Whether ``user`` may issue ``complaint`` a new secret: who may open its sealed identity,
+    to check who is asking (see ``complaint_reissue_secret``)."""
+    return user is not None and not complaint.anonymous and can(user, "see_identity", complaint)
+
+
+@sensitive_variables("secret")
+def complaint_reissue_secret(*, actor, complaint: Complaint, reason: str) -> str:
+    """Issue a new secret for a real-name filing whose citizen lost theirs, or that was filed
+    before every filing got one; the old secret stops working. Supervisors only — never the
+    department that answers the complaint — after checking who is asking (the sealed
+    identity); the reason is logged. Returned once, to be handed over, and stored hashed.
+
+    An anonymous filing gets none: nobody can show that they filed it."""
+    if actor is None or not can(actor, "see_identity", complaint):
+        raise PermissionDenied(_("Only supervisors issue a new secret."))
+    reason = citizen_secrets.reissue_reason(reason)
+    with transaction.atomic():
+        # Not a step of the workflow: the complaint's state does not change.
+        complaint = COMPLAINT.lock(complaint)
+        if complaint.anonymous:
+            raise TransitionError(_("An anonymous filing gets no new secret: nobody can show that they filed it."))
+        secret = citizen_secrets.reissue(
+            complaint, field="secret_hash", actor=actor, kind=ComplaintEvent.SECRET_REISSUED, reason=reason)
+    return secret
 
 
 def identity_view(*, actor, complaint: Complaint, purpose: str) -> Identity | None:

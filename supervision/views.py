@@ -1,21 +1,36 @@
-"""Public pages of the supervision mailbox: file, track, rate; and the public statistics."""
+"""Public pages of the supervision mailbox: file, track, rate; and the public statistics.
 
+The secret of a filing reaches exactly one page, the one that shows it once
+(``portal.citizen_secrets``): no later page carries it, not even in a hidden field. The
+citizen types it whenever it is needed — to look the filing up and again to rate it — so
+nothing about it is kept between requests.
+"""
+
+import re
 import secrets
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from portal import throttle
+from portal import citizen_secrets, throttle
 from portal.permissions import has_model_permission
 from portal.page_cache import cache_public_page
 from supervision import services, stats
 from supervision.forms import ComplaintForm, RateForm, TrackForm
 from supervision.models import Complaint, Status
+
+#: The one-time hand-over of a web filing's code and secret to the page that shows them.
+FILED_COOKIE = "gongkai_filed"
+#: The same for the admin's slip page, after staff registered a filing or reissued a secret.
+STAFF_SECRET_COOKIE = "gongkai_complaint_secret"
+_CODE = re.compile(r"[A-Z2-7]{20}")
 
 #: Filings per client address per hour before a challenge is asked, and the hard limit.
 CHALLENGE_AFTER = 3
@@ -54,6 +69,7 @@ def _initial(request) -> dict:
 
 @never_cache
 @require_http_methods(["GET", "POST"])
+@sensitive_variables("filed")
 def complaint_new(request):
     ip = throttle.client_address(request)
     if request.method == "GET":
@@ -93,18 +109,51 @@ def complaint_new(request):
     )
     throttle.count("complaint", ip, HOUR)
     request.session.pop("complaint_challenge", None)
-    # Shown once on the next page, then gone from the session.
-    request.session["complaint_filed"] = {"code": filed.tracking_code, "secret": filed.secret}
-    return redirect("supervision:complaint-filed")
+    page = reverse("supervision:complaint-filed")
+    return citizen_secrets.hand_over(
+        redirect(page), name=FILED_COOKIE, path=page,
+        payload={"code": filed.tracking_code, "secret": filed.secret, "anonymous": filed.complaint.anonymous},
+    )
 
 
 @never_cache
 @require_GET
+@sensitive_variables("filed")
 def complaint_filed(request):
-    filed = request.session.pop("complaint_filed", None)
-    if filed is None:
+    """The code and the secret, shown once: the hand-over cookie is deleted as they are."""
+    filed = citizen_secrets.take(request, name=FILED_COOKIE)
+    if not filed or not {"code", "secret"} <= filed.keys():
         return redirect("supervision:complaint-track")
-    return render(request, "supervision/complaint_filed.html", filed)
+    response = render(request, "supervision/complaint_filed.html", {
+        "code": filed["code"], "secret": filed["secret"], "anonymous": bool(filed.get("anonymous")),
+    })
+    return citizen_secrets.forget(response, name=FILED_COOKIE, path=request.path)
+
+
+@never_cache
+@require_POST
+@sensitive_post_parameters("secret")
+@sensitive_variables("secret")
+def complaint_filed_text(request):
+    """"Save as text" on the page that shows the secret: that page's form posts back the code
+    and secret it shows, and they come back as a file. Nothing is looked up or stored, so this
+    is no oracle for guessing secrets; what is not a code and a secret of our alphabet is
+    refused rather than written into a file."""
+    code = services.normalise_code(request.POST.get("code", ""))
+    secret = citizen_secrets.normalise(request.POST.get("secret", ""))
+    if not _CODE.fullmatch(code) or secret is None:
+        return render(request, "supervision/complaint_text_refused.html", status=400)
+    track = request.build_absolute_uri(reverse("supervision:complaint-track"))
+    return citizen_secrets.text_file(filename=f"complaint-{code[:8]}.txt", lines=[
+        _("Supervision mailbox — your complaint or report"),
+        "",
+        _("Tracking code: %(code)s") % {"code": code},
+        _("Secret: %(secret)s") % {"secret": secret},
+        "",
+        _("Track it at %(url)s") % {"url": track},
+        _("Keep this private: the code and the secret together let anyone read the reply, rate it and ask for it "
+          "to be handled again. Staff never see the secret."),
+    ])
 
 
 def _lookup(request, form):
@@ -126,8 +175,11 @@ def _lookup(request, form):
 
 @never_cache
 @require_http_methods(["GET", "POST"])
+@sensitive_post_parameters("secret")
 def complaint_track(request):
-    """Codes are posted, never put in the address, so they stay out of logs and history."""
+    """Codes are posted, never put in the address, so they stay out of logs and history.
+    The secret is never written back into the page: the look-up form comes back with it
+    empty, and the rating form asks for it again."""
     complaint, rate_form = None, None
     if request.method == "POST" and request.POST.get("action") == "rate":
         form = RateForm(request.POST)
@@ -149,13 +201,15 @@ def complaint_track(request):
             complaint = _lookup(request, form)
     else:
         form = TrackForm()
-    if complaint is not None and complaint.status == Status.REPLIED:
-        rate_form = RateForm(initial={"code": complaint.tracking_code, "secret": request.POST.get("secret", "")})
+    # A complaint filed before every filing got a secret shows with its code, read-only.
+    needs_secret = complaint is not None and not complaint.secret_hash
+    if complaint is not None and complaint.status == Status.REPLIED and not needs_secret:
+        rate_form = RateForm(initial={"code": complaint.tracking_code}, auto_id="rate_%s")
     replies = list(complaint.replies.select_related("department")) if complaint else []
     return render(
         request,
         "supervision/complaint_track.html",
-        {"form": form, "complaint": complaint, "replies": replies, "rate_form": rate_form,
+        {"form": form, "complaint": complaint, "replies": replies, "rate_form": rate_form, "needs_secret": needs_secret,
          "overdue": complaint is not None and complaint.status in
          (Status.RECEIVED, Status.ACCEPTED, Status.ASSIGNED, Status.REOPENED) and complaint.due_on < timezone.localdate()},
     )
@@ -172,12 +226,11 @@ def statistics(request):
     )
 
 
+@sensitive_variables("filed")
 def register_by_staff(request, admin_context: dict):
     """The admin page where the supervision office registers a complaint taken by phone,
-    letter, visit or window; the clerk becomes its first receiver."""
-    from django.contrib import messages
-    from django.urls import reverse
-
+    letter, visit or window; the clerk becomes its first receiver. The code and secret are
+    then shown once, on the admin's slip page, for the clerk to hand over."""
     from supervision.forms import StaffComplaintForm
 
     if not has_model_permission(request.user, Complaint, "add"):
@@ -197,10 +250,10 @@ def register_by_staff(request, admin_context: dict):
             attachments=data["attachments"], channel=data["channel"], registered_by=request.user,
             received_on=data["received_on"],
         )
-        text = _("Registered. Tracking code %(code)s") % {"code": filed.tracking_code}
-        if filed.secret:
-            text += " · " + _("secret %(secret)s (give it to the caller now; it is not shown again)") % {"secret": filed.secret}
-        messages.success(request, text)
-        return redirect(reverse("admin:supervision_complaint_change", args=[filed.complaint.pk]))
+        page = reverse("admin:supervision_complaint_secret", args=[filed.complaint.pk])
+        return citizen_secrets.hand_over(
+            redirect(page), name=STAFF_SECRET_COOKIE, path=page,
+            payload={"pk": filed.complaint.pk, "secret": filed.secret, "registered": True},
+        )
     return render(request, "admin/supervision/register.html",
                   {**admin_context, "form": form, "title": _("Register a complaint or report")})

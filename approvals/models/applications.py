@@ -75,9 +75,12 @@ class Application(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("registered by"), null=True, blank=True, on_delete=models.SET_NULL,
         related_name="+", editable=False,
     )
+    # The hash of the secret on the applicant's receipt, which rating needs (``approvals.
+    # services.receipts``). Empty for applications registered before receipts carried one.
+    rating_secret_hash = models.CharField(max_length=128, blank=True, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["rating_secret_hash"])
 
     objects = ApplicationQuerySet.as_manager()
 

@@ -6,10 +6,12 @@ import datetime as dt
 
 from django.conf import settings
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_variables
 
 from approvals.models import Application, Rating, RatingLevel, RectificationCase, RectificationRule
 from approvals.services import checks
 from approvals.services.checks import not_before
+from approvals.services.receipts import rating_secret_check
 from approvals.workflows import APPLICATION, RECTIFICATION
 from portal import page_cache
 from portal.calendar import WorkingCalendar
@@ -22,13 +24,16 @@ def rectification_days(department) -> int:
     return rule or getattr(settings, "GONGKAI_RECTIFICATION_WORKING_DAYS", 5)
 
 
-def rating_submit(*, application: Application, level: int, comment: str = "") -> Rating:
-    """The applicant rates a finished application, once. A bad rating (dissatisfied or
-    worse) opens a rectification case for the item's department with a deadline in
-    working days, which the deadline engine follows."""
+@sensitive_variables("secret")
+def rating_submit(*, application: Application, secret: str | None, level: int, comment: str = "") -> Rating:
+    """The applicant rates a finished application, once, with the secret from the receipt
+    (never with what staff see: the tracking number and the phone). A bad rating
+    (dissatisfied or worse) opens a rectification case for the item's department with a
+    deadline in working days, which the deadline engine follows."""
     level = RatingLevel(int(level))
     with APPLICATION.step("rate", application, actor=None, level=int(level)) as step:
         application = step.obj
+        rating_secret_check(application, secret)
         if Rating.objects.filter(application=application).exists():
             raise TransitionError(_("This application has already been rated."))
         rating = Rating.objects.create(application=application, level=level, comment=(comment or "").strip()[:1000])

@@ -1,5 +1,5 @@
 """The applicant's lookup: tracking number and the last four phone digits, nothing more shown,
-wrong guesses throttled; and rating a finished application, once."""
+wrong guesses throttled; and rating a finished application, once, with the receipt's secret."""
 
 import datetime as dt
 
@@ -8,17 +8,21 @@ from django.urls import reverse
 
 from approvals import services, tracking
 from approvals.models import ApplicationStatus, RectificationCase
+from portal import citizen_secrets
 from tests.approvals.factories import ApplicationFactory
 
 pytestmark = pytest.mark.django_db
 
 TRACK = reverse("approvals:track")
+#: The secret on the applicant's receipt.
+SECRET = "K7Q2-M9XD-4HTW"
 
 
 @pytest.fixture
 def application(item_a):
     return ApplicationFactory(item=item_a, applicant_name="張小明", applicant_id_number="11010519491231002X",
-                              applicant_phone="138 1234 5678", status=ApplicationStatus.UNDER_REVIEW)
+                              applicant_phone="138 1234 5678", status=ApplicationStatus.UNDER_REVIEW,
+                              rating_secret_hash=citizen_secrets.hashed(SECRET))
 
 
 def look_up(client, number, digits, ip="10.0.0.1"):
@@ -87,9 +91,10 @@ def test_a_new_tracking_number_has_the_documented_form():
 # --- ratings -------------------------------------------------------------------------------
 
 
-def rate(client, application, level, digits="5678"):
+def rate(client, application, level, digits="5678", secret=SECRET):
     return client.post(reverse("approvals:rate"), {
         "tracking_number": application.tracking_number, "phone_last_four": digits, "level": level, "comment": "太慢",
+        "secret": secret,
     })
 
 

@@ -120,7 +120,9 @@ def test_real_name_is_required_unless_anonymous(client, department_a):
     response = client.post(NEW, form_data(department_a, anonymous=""))
     assert response.status_code == 400
     code, secret, _ = file_via_web(client, department_a, anonymous="", name="張三", phone="13912345678")
-    assert secret is None and "窗口違規收費" in client.post(TRACK, {"code": code}).content.decode()
+    assert secret  # a real-name filing gets a secret too, and needs it
+    assert "窗口違規收費" not in client.post(TRACK, {"code": code}).content.decode()
+    assert "窗口違規收費" in client.post(TRACK, {"code": code, "secret": secret}).content.decode()
 
 
 HOSTILE = [
@@ -161,6 +163,7 @@ def handled(department_a, supervisor):
     services.complaint_accept(actor=supervisor, complaint=complaint)
     services.complaint_assign(actor=supervisor, complaint=complaint, department=department_a)
     complaint.refresh_from_db()
+    complaint.secret = filed.secret  # what the citizen holds
     return complaint
 
 
@@ -194,14 +197,15 @@ def test_the_assigned_department_replies_and_the_citizen_is_told(
 
 def test_reopened_once_then_closed(handled, publisher_a):
     services.complaint_reply(actor=publisher_a, complaint=handled, body="第一次答覆")
-    handled = services.complaint_rate(complaint=handled, secret=None, satisfaction="dissatisfied", reopen=True)
+    secret = handled.secret
+    handled = services.complaint_rate(complaint=handled, secret=secret, satisfaction="dissatisfied", reopen=True)
     assert handled.status == Status.REOPENED and handled.reopen_count == 1
     from supervision.models import Complaint as C
 
     supervisor_user = handled.first_receiver
     services.complaint_assign(actor=supervisor_user, complaint=handled, department=handled.assigned_department)
     services.complaint_reply(actor=publisher_a, complaint=C.objects.get(pk=handled.pk), body="第二次答覆")
-    final = services.complaint_rate(complaint=C.objects.get(pk=handled.pk), secret=None, satisfaction="very_dissatisfied", reopen=True)
+    final = services.complaint_rate(complaint=C.objects.get(pk=handled.pk), secret=secret, satisfaction="very_dissatisfied", reopen=True)
     assert final.status == Status.CLOSED and final.satisfaction == "very_dissatisfied"
 
 
@@ -249,7 +253,7 @@ def test_staff_register_a_phone_complaint_and_become_first_receiver(client, supe
 
 def test_public_statistics_count_without_contents(client, handled, publisher_a, department_a):
     services.complaint_reply(actor=publisher_a, complaint=handled, body="答覆內容")
-    services.complaint_rate(complaint=Complaint.objects.get(pk=handled.pk), secret=None, satisfaction="satisfied", reopen=False)
+    services.complaint_rate(complaint=Complaint.objects.get(pk=handled.pk), secret=handled.secret, satisfaction="satisfied", reopen=False)
     services.complaint_file(kind="complaint", department=department_a, summary="另一件", details="d", identity=None)
     year = handled.received_on.year
     response = client.get(f"/supervision/stats/?year={year}")
