@@ -107,10 +107,14 @@ def complaint_filed(request):
     return render(request, "supervision/complaint_filed.html", filed)
 
 
+def _track_blocked(request) -> bool:
+    return throttle.peek("complaint-track", throttle.client_address(request)) >= TRACK_FAILURE_LIMIT
+
+
 def _lookup(request, form):
     """The complaint a valid form names, or None with an error on the form."""
     ip = throttle.client_address(request)
-    if throttle.peek("complaint-track", ip) >= TRACK_FAILURE_LIMIT:
+    if _track_blocked(request):
         form.add_error(None, _("Too many wrong codes from your connection. Please try again in an hour."))
         return None
     code = services.normalise_code(form.cleaned_data["code"])
@@ -129,6 +133,7 @@ def _lookup(request, form):
 def complaint_track(request):
     """Codes are posted, never put in the address, so they stay out of logs and history."""
     complaint, rate_form = None, None
+    blocked = request.method == "POST" and _track_blocked(request)
     if request.method == "POST" and request.POST.get("action") == "rate":
         form = RateForm(request.POST)
         if form.is_valid():
@@ -152,12 +157,15 @@ def complaint_track(request):
     if complaint is not None and complaint.status == Status.REPLIED:
         rate_form = RateForm(initial={"code": complaint.tracking_code, "secret": request.POST.get("secret", "")})
     replies = list(complaint.replies.select_related("department")) if complaint else []
+    # Throttled: 429, with the form and what was typed in it kept on the page.
+    status = 429 if blocked else 200
     return render(
         request,
         "supervision/complaint_track.html",
         {"form": form, "complaint": complaint, "replies": replies, "rate_form": rate_form,
          "overdue": complaint is not None and complaint.status in
          (Status.RECEIVED, Status.ACCEPTED, Status.ASSIGNED, Status.REOPENED) and complaint.due_on < timezone.localdate()},
+        status=status,
     )
 
 
