@@ -33,9 +33,9 @@ def user_url(user):
 
 def role_events(user):
     return list(
-        Event.objects.filter(content_type__model="user", object_id=str(user.pk), verb__startswith="role_")
+        Event.objects.filter(content_type__model="user", object_id=str(user.pk), kind__startswith="role.")
         .order_by("pk")
-        .values_list("verb", "data__role", "actor__username")
+        .values_list("kind", "data__role", "actor__username")
     )
 
 
@@ -176,12 +176,12 @@ class TestTheCoordinatorManagesDepartmentStaff:
         response = client.post(reverse("admin:portal_staffprofile_add"), profile_form_data(clerk, department_a, Role.PUBLISHER))
         assert response.status_code == 302
         assert clerk.groups.filter(name=Role.PUBLISHER).exists()
-        assert role_events(clerk) == [("role_granted", "publisher", "coordinator")]
+        assert role_events(clerk) == [("role.granted", "publisher", "coordinator")]
 
     def test_changing_a_role_records_the_revocation_and_the_grant(self, coordinator, publisher_a, department_a):
         services.staff_profile_save(actor=coordinator, user=publisher_a, department=department_a, role=Role.REVIEWER)
-        assert role_events(publisher_a)[-2:] == [("role_revoked", "publisher", "coordinator"),
-                                                 ("role_granted", "reviewer", "coordinator")]
+        assert role_events(publisher_a)[-2:] == [("role.revoked", "publisher", "coordinator"),
+                                                 ("role.granted", "reviewer", "coordinator")]
         assert set(publisher_a.groups.values_list("name", flat=True)) == {Role.REVIEWER}
 
     def test_resetting_a_department_publishers_password_is_allowed(self, client, coordinator, publisher_a):
@@ -199,7 +199,7 @@ class TestTheCoordinatorManagesDepartmentStaff:
         assert response.status_code == 302
         assert not publisher_a.groups.exists()
         assert "act_for_department" not in get_perms(publisher_a, department_a)
-        assert role_events(publisher_a)[-1] == ("role_revoked", "publisher", "coordinator")
+        assert role_events(publisher_a)[-1] == ("role.revoked", "publisher", "coordinator")
 
 
 class TestSuperusersDoAll:
@@ -217,7 +217,7 @@ class TestSuperusersDoAll:
         response = client.post(reverse("admin:portal_staffprofile_add"), profile_form_data(inspector, office, Role.SUPERVISOR))
         assert response.status_code == 302
         assert inspector.groups.filter(name=Role.SUPERVISOR).exists()
-        assert role_events(inspector) == [("role_granted", "supervisor", "root")]
+        assert role_events(inspector) == [("role.granted", "supervisor", "root")]
 
     def test_superusers_group_changes_are_recorded(self, client, superuser, publisher_a):
         supervisors = Group.objects.get(name=Role.SUPERVISOR)
@@ -225,7 +225,7 @@ class TestSuperusersDoAll:
         response = client.post(user_url(publisher_a), change_form_data(publisher_a, groups=[supervisors.pk]))
         assert response.status_code == 302
         assert set(publisher_a.groups.values_list("name", flat=True)) == {Role.SUPERVISOR}
-        assert role_events(publisher_a)[-2:] == [("role_granted", "supervisor", "root"), ("role_revoked", "publisher", "root")]
+        assert role_events(publisher_a)[-2:] == [("role.granted", "supervisor", "root"), ("role.revoked", "publisher", "root")]
 
 
 def test_role_groups_lose_permissions_the_code_no_longer_grants():
