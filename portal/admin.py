@@ -3,11 +3,13 @@
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
 from portal import events, services
 from portal.admin_scoping import ReadOnlyAdminMixin, ScopedAdmin
 from portal.models import CalendarDay, CalendarYear, Department, Event, Notification, Reminder, ReminderRule, StaffProfile
+from portal.roles import COUNTY_WIDE_ROLES, Role, may_grant, may_manage_account, roles_of
 
 admin.site.site_header = _("Gongkai — government affairs disclosure")
 admin.site.site_title = _("Gongkai administration")
@@ -33,6 +35,41 @@ class StaffProfileAdmin(ScopedAdmin):
     search_fields = ["user__username", "user__first_name", "user__last_name", "department__name"]
     list_select_related = ["user", "department"]
     autocomplete_fields = ["user", "department"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # A profile stays with its person: moving it to another account would hand that
+        # account the role without the service seeing either side of the change.
+        return [*super().get_readonly_fields(request, obj), *(["user"] if obj else [])]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "user" and not request.user.is_superuser:
+            # Accounts with county-wide powers are not the coordinator's to attach anywhere.
+            field.queryset = field.queryset.filter(is_superuser=False).exclude(
+                groups__name__in=[role.value for role in COUNTY_WIDE_ROLES]
+            )
+        return field
+
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        if db_field.name == "role":
+            kwargs["choices"] = [(value, label) for value, label in Role.choices if may_grant(request.user, value)]
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
+
+    def _manages(self, request, obj):
+        return obj is None or may_manage_account(request.user, obj.user)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self._manages(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self._manages(request, obj)
+
+    def delete_model(self, request, obj):
+        services.staff_profile_delete(actor=request.user, profile=obj)
+
+    def delete_queryset(self, request, queryset):
+        for profile in queryset.select_related("user", "department"):
+            services.staff_profile_delete(actor=request.user, profile=profile)
 
     def save_model(self, request, obj, form, change):
         # Through the service, so that group membership and the department grant follow.
@@ -127,17 +164,43 @@ admin.site.unregister(User)
 
 @admin.register(User)
 class PortalUserAdmin(UserAdmin):
-    """The coordinator manages accounts, but only a superuser can make superusers or grant raw permissions."""
+    """The coordinator manages the accounts of department staff; only a superuser makes
+    superusers, grants raw permissions or groups, or touches an account with county-wide
+    powers (its password, e-mail, flags and roles: ``portal.roles.may_manage_account``).
+    Roles are given through staff profiles (``services.staff_profile_save``)."""
+
+    #: Fields only a superuser sees or may post, on the add form as on the change form.
+    SUPERUSER_FIELDS = frozenset({"is_superuser", "user_permissions", "groups"})
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
         if request.user.is_superuser or obj is None:
             return fieldsets
-        restricted = {"is_superuser", "user_permissions", "groups"}
         return [
-            (name, {**opts, "fields": [f for f in opts["fields"] if f not in restricted]}) for name, opts in fieldsets
+            (name, {**opts, "fields": [f for f in opts["fields"] if f not in self.SUPERUSER_FIELDS]})
+            for name, opts in fieldsets
         ]
 
     def get_queryset(self, request):
         qs = super().get_queryset(request)
         return qs if request.user.is_superuser else qs.filter(is_superuser=False)
+
+    def has_change_permission(self, request, obj=None):
+        # Also guards the password form (/admin/auth/user/<id>/password/), which asks this.
+        return super().has_change_permission(request, obj) and (obj is None or may_manage_account(request.user, obj))
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        # A hand-made POST naming a superuser's field is refused outright rather than quietly
+        # dropped, so that whoever tried it (and the test replaying it) sees the refusal.
+        if request.method == "POST" and not request.user.is_superuser and self.SUPERUSER_FIELDS & set(request.POST):
+            raise PermissionDenied
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def save_related(self, request, form, formsets, change):
+        # Only a superuser's form has the groups field; what it grants or takes away is audited.
+        user = form.instance
+        user.__dict__.pop("_gongkai_roles", None)
+        before = roles_of(user) if change else frozenset()
+        super().save_related(request, form, formsets, change)
+        user.__dict__.pop("_gongkai_roles", None)
+        services.role_changes_record(actor=request.user, user=user, before=before, after=roles_of(user))

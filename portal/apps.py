@@ -1,3 +1,4 @@
+from axes.apps import AppConfig as AxesAppConfig
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
@@ -33,3 +34,9 @@ class PortalConfig(AppConfig):
         post_migrate.connect(load_schedule, sender=self, dispatch_uid="portal.load_schedule")
         # Shown on public pages (names, the calendar behind due dates), saved in the admin.
         page_cache.invalidate_when_saved("portal.Department", "portal.CalendarDay", "portal.CalendarYear")
+
+
+class LoginAttemptsConfig(AxesAppConfig):
+    """django-axes (portal.login_attempts) under a name staff can read in the admin."""
+
+    verbose_name = _("Login attempts")

@@ -114,6 +114,9 @@ class CoreEvent(EventKind):
 
     STAFF_ATTACHED = "staff.attached", _("staff attached to a department")
     CALENDAR_CONFIRMED = "calendar.confirmed", _("official holiday schedule confirmed")
+    # Subject: the user; payload: ``role``. Written only by ``services.role_change_record``.
+    ROLE_GRANTED = "role.granted", _("role granted")
+    ROLE_REVOKED = "role.revoked", _("role revoked")
 
 
 def rename_kinds(mapping: dict[tuple[str, str], dict[str, str]]):

@@ -45,14 +45,17 @@ def role_permissions(role: Role) -> frozenset[str]:
 
 
 def sync_role_groups(**kwargs) -> None:
-    """Create a group per role and give it the registered permissions that exist."""
+    """Create a group per role and give it exactly the registered permissions that exist.
+
+    Exactly: a permission a role group holds that the code no longer grants (a grant removed
+    from an ``AppConfig.ready()``, or one added by hand in the admin) is taken away, so the
+    registry stays the one statement of what a role may do.
+    """
     from django.contrib.auth.models import Group, Permission
 
     for role in Role:
         group, _created = Group.objects.get_or_create(name=role.value)
         wanted = _permissions[role]
-        if not wanted:
-            continue
         by_app: dict[str, list[str]] = defaultdict(list)
         for perm in wanted:
             app_label, codename = perm.split(".", 1)
@@ -60,7 +63,7 @@ def sync_role_groups(**kwargs) -> None:
         query = models.Q(pk__in=[])
         for app_label, codenames in by_app.items():
             query |= models.Q(content_type__app_label=app_label, codename__in=codenames)
-        group.permissions.add(*Permission.objects.filter(query))
+        group.permissions.set(Permission.objects.filter(query))
 
 
 def roles_of(user) -> frozenset[Role]:
@@ -77,3 +80,23 @@ def roles_of(user) -> frozenset[Role]:
 
 def is_county_wide(user) -> bool:
     return bool(getattr(user, "is_superuser", False)) or bool(roles_of(user) & COUNTY_WIDE_ROLES)
+
+
+def may_manage_account(actor, user) -> bool:
+    """Whether ``actor`` may change ``user``'s account (password, e-mail, flags, roles).
+
+    Superusers manage every account; the coordinator manages department staff only — never
+    a superuser, a coordinator or a supervisor (themselves included): whoever controls such
+    an account acts county-wide and reads sealed identities.
+    """
+    if getattr(actor, "is_superuser", False):
+        return True
+    return Role.COORDINATOR in roles_of(actor) and not is_county_wide(user)
+
+
+def may_grant(actor, role: Role | str) -> bool:
+    """Whether ``actor`` may grant or revoke ``role``: county-wide roles are the superusers'
+    to hand out, department roles the coordinator's too."""
+    if getattr(actor, "is_superuser", False):
+        return True
+    return Role.COORDINATOR in roles_of(actor) and Role(role) not in COUNTY_WIDE_ROLES

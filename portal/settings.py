@@ -6,9 +6,12 @@ With ``DEBUG`` off the defaults are the safe production ones and ``SECRET_KEY``
 must be given.
 """
 
+import ipaddress
+from datetime import timedelta
 from pathlib import Path
 
 import environ
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -49,6 +52,8 @@ INSTALLED_APPS = [
     "simple_history",
     "import_export",
     "django_celery_beat",
+    "csp",
+    "portal.apps.LoginAttemptsConfig",  # django-axes, with a translated name in the admin
     "portal.apps.PortalConfig",
     "disclosures.apps.DisclosuresConfig",
     "approvals.apps.ApprovalsConfig",
@@ -57,6 +62,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "portal.headers.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -66,6 +72,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it turns a lockout noticed during login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -148,6 +156,7 @@ CELERY_TIMEZONE = "Asia/Shanghai"
 
 # --- Auth -----------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: a locked-out login is refused before any password check
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
@@ -160,6 +169,20 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "admin:login"
+
+# Login guessing (django-axes): after this many wrong passwords for one account from one
+# address, that pair is locked out for the cool-off time. Per pair, not per account or per
+# address alone: nobody can lock the supervisor out from elsewhere by guessing their
+# password, and one office behind a shared address does not lock its colleagues out.
+# A superuser unlocks early by deleting the pair's access attempt in the admin.
+AXES_FAILURE_LIMIT = env.int("GONGKAI_LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("GONGKAI_LOGIN_COOLOFF_MINUTES", default=30)) or None
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "portal.throttle.client_address"
+AXES_LOCKOUT_CALLABLE = "portal.login_attempts.login_locked_out"
+if AXES_FAILURE_LIMIT < 1:
+    raise ImproperlyConfigured("GONGKAI_LOGIN_FAILURE_LIMIT must be at least 1.")
 
 # --- Languages and time ---------------------------------------------------------
 LANGUAGE_CODE = "zh-hant"
@@ -224,7 +247,39 @@ SECURE_HSTS_PRELOAD = not DEBUG
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy on every response (django-csp 4; portal.headers adds what the admin
+# and the API docs need). No inline script anywhere: our templates load script files, and the
+# one library page with an inline script gets the request's nonce.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 SILENCED_SYSTEM_CHECKS = []
+
+# Reverse proxies in front of the portal: addresses or CIDR networks, comma-separated.
+# Only a request whose immediate peer is one of them has its X-Forwarded-For read, from the
+# right (portal.throttle.client_address). A list, not a count of proxies: with a count, a
+# client reaching gunicorn directly (a health-check port, a second listener, a forgotten
+# firewall rule) could name any address it liked; with a list, such a request is simply
+# counted under its own address. Empty: X-Forwarded-For is never read.
+GONGKAI_TRUSTED_PROXIES = env.list("GONGKAI_TRUSTED_PROXIES", default=[])
+for _proxy in GONGKAI_TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy.strip(), strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"GONGKAI_TRUSTED_PROXIES: {_proxy!r} is not an address or a network (e.g. 10.0.0.5 or 10.0.0.0/24)."
+        ) from None
 
 LOGGING = {
     "version": 1,

@@ -156,10 +156,14 @@ def complaint_filed_text(request):
     ])
 
 
+def _track_blocked(request) -> bool:
+    return throttle.peek("complaint-track", throttle.client_address(request)) >= TRACK_FAILURE_LIMIT
+
+
 def _lookup(request, form):
     """The complaint a valid form names, or None with an error on the form."""
     ip = throttle.client_address(request)
-    if throttle.peek("complaint-track", ip) >= TRACK_FAILURE_LIMIT:
+    if _track_blocked(request):
         form.add_error(None, _("Too many wrong codes from your connection. Please try again in an hour."))
         return None
     code = services.normalise_code(form.cleaned_data["code"])
@@ -181,6 +185,7 @@ def complaint_track(request):
     The secret is never written back into the page: the look-up form comes back with it
     empty, and the rating form asks for it again."""
     complaint, rate_form = None, None
+    blocked = request.method == "POST" and _track_blocked(request)
     if request.method == "POST" and request.POST.get("action") == "rate":
         form = RateForm(request.POST)
         if form.is_valid():
@@ -206,12 +211,15 @@ def complaint_track(request):
     if complaint is not None and complaint.status == Status.REPLIED and not needs_secret:
         rate_form = RateForm(initial={"code": complaint.tracking_code}, auto_id="rate_%s")
     replies = list(complaint.replies.select_related("department")) if complaint else []
+    # Throttled: 429, with the form and what was typed in it kept on the page.
+    status = 429 if blocked else 200
     return render(
         request,
         "supervision/complaint_track.html",
         {"form": form, "complaint": complaint, "replies": replies, "rate_form": rate_form, "needs_secret": needs_secret,
          "overdue": complaint is not None and complaint.status in
          (Status.RECEIVED, Status.ACCEPTED, Status.ASSIGNED, Status.REOPENED) and complaint.due_on < timezone.localdate()},
+        status=status,
     )
 
 

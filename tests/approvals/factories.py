@@ -27,7 +27,9 @@ class ServiceWindowFactory(factory.django.DjangoModelFactory):
         skip_postgeneration_save = True
 
     hall = factory.SubFactory(ServiceHallFactory)
-    number = factory.Sequence(lambda n: str(n + 1))
+    # From 101: the conftest's window is number 7 of its hall, and a sequence reaching "7"
+    # in the same hall broke the unique (hall, number) constraint depending on test order.
+    number = factory.Sequence(lambda n: str(n + 101))
     name = factory.LazyAttribute(lambda window: f"{window.hall.name}{window.number}號窗口")
 
     @factory.post_generation

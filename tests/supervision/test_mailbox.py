@@ -71,8 +71,12 @@ def test_wrong_codes_are_throttled(client, department_a):
     code, secret, _ = file_via_web(client, department_a)
     for _ in range(10):
         client.post(TRACK, {"code": "AAAAAAAAAAAAAAAAAAAA", "secret": "x"})
-    html = client.post(TRACK, {"code": code, "secret": secret}).content.decode()
+    response = client.post(TRACK, {"code": code, "secret": secret})
+    html = response.content.decode()
+    assert response.status_code == 429
     assert "窗口違規收費" not in html and "role=\"alert\"" in html
+    assert "一小時後再試" in html  # says why and for how long, in Chinese
+    assert f'value="{code}"' in html  # the code typed stays in the form
 
 
 def test_after_three_filings_a_challenge_is_asked_and_a_wrong_answer_keeps_the_text(client, department_a):

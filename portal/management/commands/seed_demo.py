@@ -1,7 +1,6 @@
 """Load the demo county. Idempotent: a second run changes nothing."""
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
@@ -71,6 +70,6 @@ class Command(BaseCommand):
                 if profile is None or (profile.department_id, profile.role) != (department.pk, role):
                     services.staff_profile_save(actor=None, user=user, department=department, role=role)
             elif role:
-                user.groups.add(Group.objects.get_or_create(name=role.value)[0])
+                services.user_role_grant(actor=None, user=user, role=role)
             rows.append((username, full_name, role.label if role else "superuser"))
         return rows
