@@ -4,11 +4,15 @@ from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from portal import events, services
+from portal import events, import_jobs, services
 from portal.admin_scoping import ReadOnlyAdminMixin, ScopedAdmin
-from portal.models import CalendarDay, CalendarYear, Department, Event, Notification, Reminder, ReminderRule, StaffProfile
+from portal.models import (
+    CalendarDay, CalendarYear, Department, Event, ImportJob, Notification, Reminder, ReminderRule, StaffProfile,
+)
 from portal.roles import COUNTY_WIDE_ROLES, Role, may_grant, may_manage_account, roles_of
 
 admin.site.site_header = _("Gongkai — government affairs disclosure")
@@ -156,6 +160,65 @@ class NotificationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
     def has_view_permission(self, request, obj=None):
         return self.has_module_permission(request)
+
+
+@admin.register(ImportJob)
+class ImportJobAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Imports and what came of them, for the importing user and their department
+    (``import_jobs.visible_to``). A running import's page refreshes itself (no script) and
+    shows its progress; a checked one waiting for its uploader offers the confirmation."""
+
+    list_display = [
+        "created_at", "file_name", "imported_into", "user", "status", "total_rows", "new_rows", "updated_rows",
+        "unchanged_rows", "refused_rows",
+    ]
+    list_filter = ["status", "content_type"]
+    search_fields = ["file_name", "user__username"]
+    date_hierarchy = "created_at"
+    list_select_related = ["user", "content_type", "department"]
+    fields = [
+        "file_name", "imported_into", "user", "department", "status", "created_at", "finished_at", "total_rows",
+        "new_rows", "updated_rows", "unchanged_rows", "refused_rows",
+    ]
+    readonly_fields = fields
+    change_form_template = "admin/portal/importjob/change_form.html"
+    #: Seconds between two looks at a running import.
+    refresh_seconds = 2
+
+    @admin.display(description=_("imported into"), ordering="content_type")
+    def imported_into(self, job):
+        model = job.content_type.model_class()
+        return model._meta.verbose_name_plural if model else job.content_type.model
+
+    def get_queryset(self, request):
+        return import_jobs.visible_to(request.user).select_related("user", "content_type", "department")
+
+    def get_object(self, request, object_id, from_field=None):
+        job = super().get_object(request, object_id, from_field)
+        if job is None and object_id is not None:
+            raise Http404("No such import, or not yours to see.")
+        return job
+
+    def has_module_permission(self, request):
+        return request.user.is_active and request.user.is_staff
+
+    def has_view_permission(self, request, obj=None):
+        # Everyone in the admin sees their own imports; the queryset decides whose else.
+        return self.has_module_permission(request)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        job = self.get_object(request, object_id)
+        context = {
+            "job": job,
+            "running": job.status in ImportJob.RUNNING,
+            "progress": import_jobs.progress_of(job),
+            "refresh": self.refresh_seconds if job.status in ImportJob.RUNNING else None,
+            "problems": [import_jobs.describe(problem) for problem in job.errors],
+        }
+        if job.status == ImportJob.Status.READY and job.user_id == request.user.pk:
+            opts = job.content_type.model_class()._meta
+            context["confirm_url"] = reverse(f"admin:{opts.app_label}_{opts.model_name}_process_import")
+        return super().change_view(request, object_id, form_url, {**(extra_context or {}), **context})
 
 
 User = get_user_model()

@@ -10,13 +10,17 @@ from django.contrib.admin import helpers as admin_helpers
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseRedirect
+from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 from guardian.admin import ReinforcedGuardedModelAdminMixin
 from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
-from portal import events, workflow
+from portal import events, import_jobs, workflow
+from portal.import_files import FileRefused, read_dataset
 from portal.models import Department
 from portal.permissions import departments_for, has_model_permission, rules_for, scope
 from portal.resources import FORMATS
@@ -172,7 +176,13 @@ class ScopedAdmin(DepartmentScopedAdminMixin, ReinforcedGuardedModelAdminMixin, 
 class ScopedImportExportAdmin(ImportExportMixin, ScopedAdmin):
     """Base admin with import/export through the app's ``resources.py`` (built on
     ``portal.resources.ScopedResource``, which is given the user). Importing needs the add
-    and change permissions, exporting the view permission."""
+    and change permissions, exporting the view permission.
+
+    The two import steps are django-import-export's (upload and dry run, then confirm) with
+    the file read within bounds (``portal.import_files``) and kept, between the steps, in
+    an ``ImportJob`` (``portal.import_jobs``) rather than a temporary file. A file of more
+    than ``GONGKAI_IMPORT_SYNC_ROWS`` rows is checked and imported by a worker; the user is
+    sent to the import's page, which shows its progress and then its result."""
 
     formats = FORMATS
 
@@ -185,19 +195,109 @@ class ScopedImportExportAdmin(ImportExportMixin, ScopedAdmin):
     def get_resource_kwargs(self, request, *args, **kwargs):
         return {**super().get_resource_kwargs(request, *args, **kwargs), "user": request.user}
 
+    def import_action(self, request, **kwargs):
+        if request.method != "POST":
+            return super().import_action(request, **kwargs)
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        form = self.create_import_form(request)
+        if not form.is_valid():
+            return super().import_action(request, **kwargs)  # the form again, with its errors
+        upload = form.cleaned_data["import_file"]
+        file_format = self.get_import_formats()[int(form.cleaned_data["format"])]().get_extension()
+        resource_class = self.choose_import_resource_class(form, request)
+        resource = resource_class(**self.get_import_resource_kwargs(request, form=form, **kwargs))
+        try:
+            dataset = read_dataset(upload, file_format, name=upload.name)
+        except FileRefused as refusal:
+            form.add_error("import_file", refusal.message)
+            return self._import_page(request, form, resource)
+        if not dataset:
+            form.add_error(
+                "import_file",
+                _("No valid data to import. Ensure your file has the correct headers or data for import."),
+            )
+            return self._import_page(request, form, resource)
+        job_kwargs = {
+            "user": request.user, "model": self.model, "resource_class": resource_class,
+            "file_format": file_format, "upload": upload, "rows": len(dataset),
+        }
+        if import_jobs.runs_in_worker(len(dataset)):
+            job = import_jobs.import_job_create(checked=False, **job_kwargs)
+            return HttpResponseRedirect(reverse("admin:portal_importjob_change", args=[job.pk]))
+        result = resource.import_data(
+            dataset,
+            dry_run=True,
+            raise_errors=False,
+            file_name=upload.name,
+            user=request.user,
+            **self.get_import_data_kwargs(request=request, form=form, **kwargs),
+        )
+        confirm_form = None
+        if not result.has_errors() and not result.has_validation_errors():
+            job = import_jobs.import_job_create(checked=True, **job_kwargs)
+            upload.tmp_storage_name = job.token  # what the confirm form carries
+            confirm_form = self.create_confirm_form(request, import_form=form)
+        return self._import_page(request, form, resource, result=result, confirm_form=confirm_form)
+
+    def _import_page(self, request, form, resource, status=200, **context):
+        context.update(self.get_import_context_data())
+        context.update(self.admin_site.each_context(request))
+        context.update({
+            "title": _("Import"),
+            "form": form,
+            "opts": self.model._meta,
+            "media": self.media + form.media,
+            "fields_list": [
+                (resource.get_display_name(), [field.column_name for field in resource.get_user_visible_fields()])
+            ],
+            "import_error_display": self.import_error_display,
+        })
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, [self.import_template_name], context, status=status)
+
+    @method_decorator(require_POST)
+    def process_import(self, request, **kwargs):
+        """The confirmation. It names its file only by the token of an ``ImportJob`` that the
+        same user uploaded for this model and that still waits: anything else is a 400 with
+        a message, never a path that is opened."""
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        job = import_jobs.import_job_confirm(
+            user=request.user, model=self.model, token=request.POST.get("import_file_name", "")
+        )
+        if job is None:
+            messages.error(
+                request,
+                _("This import cannot be confirmed: it was already confirmed, it waited more than an hour, "
+                  "or it is not yours. Nothing was imported. Upload the file again."),
+            )
+            form = self.get_import_form_class(request)(
+                self.get_import_formats(), self.get_import_resource_classes(request)
+            )
+            resource = self.get_import_resource_classes(request)[0](**self.get_import_resource_kwargs(request))
+            return self._import_page(request, form, resource, status=400)
+        if import_jobs.runs_in_worker(job.total_rows):
+            return HttpResponseRedirect(reverse("admin:portal_importjob_change", args=[job.pk]))
+        result = import_jobs.import_job_run(job.pk)
+        if result is None:
+            messages.error(request, _("The import did not finish. Nothing was imported; the import's page says why."))
+            return HttpResponseRedirect(reverse("admin:portal_importjob_change", args=[job.pk]))
+        return self.process_result(result, request)
+
     def process_result(self, result, request):
         # The confirm step imports the file again; if it no longer imports cleanly (the data
         # changed since the dry run), the transaction was rolled back: say so, not "finished".
-        if result.has_errors() or result.has_validation_errors():
-            problems = [str(error.error) for error in result.base_errors]
-            for number, errors in result.row_errors():
-                problems += [_("row %(row)s: %(error)s") % {"row": number, "error": error.error} for error in errors]
-            for row in result.invalid_rows:
-                for field, texts in row.error_dict.items():
-                    problems += [
-                        _("row %(row)s, %(field)s: %(error)s") % {"row": row.number, "field": field, "error": text}
-                        for text in texts
-                    ]
-            messages.error(request, _("Nothing was imported: %(problems)s") % {"problems": " | ".join(problems[:5])})
+        # The history entries were written with the import (portal.import_jobs).
+        problems = import_jobs.problems_of(result)
+        if problems:
+            messages.error(
+                request,
+                _("Nothing was imported: %(problems)s")
+                % {"problems": " | ".join(import_jobs.describe(problem) for problem in problems[:5])},
+            )
             return HttpResponseRedirect(reverse("%s:%s_%s_import" % (self.admin_site.name, *self.get_model_info())))
-        return super().process_result(result, request)
+        self.add_success_message(result, request)
+        return HttpResponseRedirect(
+            reverse("admin:%s_%s_changelist" % self.get_model_info(), current_app=self.admin_site.name)
+        )

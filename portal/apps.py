@@ -10,7 +10,7 @@ class PortalConfig(AppConfig):
 
     def ready(self):
         from portal import events, page_cache, permissions
-        from portal.models import Department, StaffProfile
+        from portal.models import Department, ImportJob, StaffProfile
         from portal.roles import Role, grant_model, sync_role_groups
         from portal.schedule import load_schedule
 
@@ -27,9 +27,13 @@ class PortalConfig(AppConfig):
         grant_model(Role.COORDINATOR, "portal.event", "view")
         grant_model(Role.COORDINATOR, "portal.reminder", "view")
         grant_model(Role.SUPERVISOR, "portal.reminder", "view")
+        # Imports: everyone sees their own; these roles also those of their departments.
+        for role in (Role.PUBLISHER, Role.REVIEWER, Role.COORDINATOR):
+            grant_model(role, "portal.importjob", "view")
         events.register(events.CoreEvent)
         permissions.register(Department, permissions.Rules(department="pk"))
         permissions.register(StaffProfile, permissions.Rules(department="department"))
+        permissions.register(ImportJob, permissions.Rules(department="department"))
         post_migrate.connect(sync_role_groups, dispatch_uid="portal.sync_role_groups")
         post_migrate.connect(load_schedule, sender=self, dispatch_uid="portal.load_schedule")
         # Shown on public pages (names, the calendar behind due dates), saved in the admin.

@@ -3,8 +3,10 @@
 Each ``<app>/resources.py`` builds on ``ScopedResource``, and the admin offers ``FORMATS``
 through ``portal.admin_scoping.ScopedImportExportAdmin``. On top of django-import-export:
 
-* **Row limit** — a file of more than ``GONGKAI_IMPORT_MAX_ROWS`` rows is refused whole,
-  before any row is read.
+* **Bounded reading** — an import file becomes rows only through
+  ``portal.import_files.read_dataset``, which refuses a file larger than an import may be
+  (bytes, rows, columns, what a workbook unpacks to) before it is read whole; a file of
+  more than ``GONGKAI_IMPORT_MAX_ROWS`` rows is refused whole, before any row is imported.
 * **All or nothing** — one transaction per import (``IMPORT_EXPORT_USE_TRANSACTIONS``),
   rolled back when any row is an error *or* invalid. The admin's first step is a dry run
   that shows each row's result; nothing is written until it is confirmed.
@@ -17,20 +19,29 @@ through ``portal.admin_scoping.ScopedImportExportAdmin``. On top of django-impor
   ``=``, ``+``, ``-``, ``@``, tab or CR) is prefixed with an apostrophe; an import removes
   that one apostrophe again, so export → import gives back exactly what was exported.
 * Unchanged rows are skipped: re-importing an export writes nothing.
+* **No server internals** — an error that is not a message for the user (a fault of
+  ours) is logged with its traceback and shown as one plain line; no traceback is shown.
 """
 
+import io
+import logging
 
 from django.conf import settings
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
+from import_export import exceptions as import_export_errors
 from import_export import resources, widgets
 from import_export.formats import base_formats
 from import_export.instance_loaders import ModelInstanceLoader
 from import_export.results import Error
 
+from portal.import_files import read_dataset
 from portal.permissions import departments_for, has_model_permission, rules_for, scope
 from portal.spreadsheets import escape_formula, unescape_formula
+
+logger = logging.getLogger(__name__)
+
 
 class _QuotesFormulae:
     """Used when ``IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT`` is on. django-import-export's own
@@ -42,11 +53,20 @@ class _QuotesFormulae:
             dataset.append([escape_formula(cell) for cell in dataset.lpop()])
 
 
-class CSV(_QuotesFormulae, base_formats.CSV):
+class _BoundedReading:
+    """Whoever asks a format for a dataset gets it through ``portal.import_files``."""
+
+    def create_dataset(self, in_stream):
+        if isinstance(in_stream, str):
+            in_stream = in_stream.encode("utf-8")
+        return read_dataset(io.BytesIO(in_stream), self.get_extension())
+
+
+class CSV(_BoundedReading, _QuotesFormulae, base_formats.CSV):
     pass
 
 
-class XLSX(_QuotesFormulae, base_formats.XLSX):
+class XLSX(_BoundedReading, _QuotesFormulae, base_formats.XLSX):
     pass
 
 
@@ -58,11 +78,32 @@ class ImportRefused(Exception):
     """The file as a whole cannot be imported (too many rows)."""
 
 
+class ImportFault(Exception):
+    """Stands, on the page, for an error of ours that is not a message for the user."""
+
+
+#: Errors whose text is written for the person importing: widgets' and models' checks,
+#: refusals, a key column missing from the file. Any other exception is a fault of ours,
+#: whose text may hold SQL or paths.
+_USER_MESSAGES = (
+    ValueError, ValidationError, ImportRefused, ObjectDoesNotExist, PermissionDenied, import_export_errors.FieldError,
+)
+
+
 class _Error(Error):
-    @cached_property
-    def traceback(self):
-        # A refusal is a message for the user, not a crash to debug.
-        return "" if isinstance(self.error, ImportRefused) else super().traceback
+    """An import error as the user sees it: a message, never a traceback (the template of
+    django-import-export prints one under every error of the file as a whole)."""
+
+    def __init__(self, error, row=None, number=None):
+        if not isinstance(error, _USER_MESSAGES):
+            logger.error("Import error at row %s", number, exc_info=error)
+            error = ImportFault(
+                _("An error on the server stopped this import; it has been recorded for the administrators. "
+                  "Nothing was imported.")
+            )
+        super().__init__(error, row, number)
+
+    traceback = ""
 
 
 class CodeWidget(widgets.ForeignKeyWidget):
@@ -172,6 +213,9 @@ class ScopedResource(resources.ModelResource):
         return self._changeable.all()
 
     def before_import_row(self, row, **kwargs):
+        progress = kwargs.get("progress")  # portal.import_jobs: a worker's import tells how far it is
+        if progress is not None:
+            progress(kwargs["row_number"])
         for column, value in row.items():
             row[column] = unescape_formula(value)
 

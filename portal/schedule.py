@@ -7,6 +7,12 @@ SCHEDULE = [
         "task": "portal.scan_deadlines",
         "crontab": {"minute": "*/15", "hour": "*", "day_of_week": "*", "day_of_month": "*", "month_of_year": "*"},
     },
+    {
+        # Uploaded import files wait an hour at most for their confirmation (portal.import_jobs).
+        "name": "Delete import files not confirmed in time",
+        "task": "portal.expire_import_files",
+        "crontab": {"minute": "*/10", "hour": "*", "day_of_week": "*", "day_of_month": "*", "month_of_year": "*"},
+    },
 ]
 
 

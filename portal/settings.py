@@ -123,12 +123,18 @@ if REDIS_URL:
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
     }
+    CACHES["progress"] = dict(CACHES["default"])  # what web processes and workers must all see
     CELERY_BROKER_URL = REDIS_URL
     CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 else:
     # The embedded default: no server needed. A filesystem broker is shared by the
     # web process, the worker and beat on one machine.
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        # What the web processes and the worker must all see (an import's progress):
+        # files beside the embedded broker.
+        "progress": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": str(VAR_DIR / "progress")},
+    }
     _broker_dir = VAR_DIR / "broker"
     for _folder in ("queue", "processed", "control"):
         (_broker_dir / _folder).mkdir(parents=True, exist_ok=True)
@@ -305,6 +311,16 @@ IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
 GONGKAI_IMPORT_MAX_ROWS = env.int("GONGKAI_IMPORT_MAX_ROWS", default=5000)
+# Import files are refused before they are read whole when larger than this (portal.import_files):
+# the file as uploaded, and what an XLSX workbook (a zip archive) unpacks to.
+GONGKAI_IMPORT_MAX_BYTES = env.int("GONGKAI_IMPORT_MAX_BYTES", default=20 * 1024 * 1024)
+GONGKAI_IMPORT_MAX_UNPACKED_BYTES = env.int("GONGKAI_IMPORT_MAX_UNPACKED_BYTES", default=32 * 1024 * 1024)
+# A file of more rows is checked and imported by a Celery worker, its progress shown on the
+# import's page (portal.import_jobs); a smaller one within the request, as before.
+GONGKAI_IMPORT_SYNC_ROWS = env.int("GONGKAI_IMPORT_SYNC_ROWS", default=300)
+# An uploaded import file not confirmed within this time is deleted (by the beat task
+# portal.expire_import_files, and at each upload).
+GONGKAI_IMPORT_KEEP_SECONDS = env.int("GONGKAI_IMPORT_KEEP_SECONDS", default=3600)
 
 # --- Open-data API (portal.api, /api/v1/) -----------------------------------------
 # Read-only and anonymous: no authentication is even attempted, so the API can only

@@ -1,4 +1,4 @@
-"""Celery tasks of the core: the deadline scan and reminder delivery. Tasks take ids."""
+"""Celery tasks of the core: the deadline scan, reminder delivery, imports. Tasks take ids."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import smtplib
 from celery import Task, shared_task
 from kombu.exceptions import OperationalError as BrokerError
 
-from portal import reminders
+from portal import import_jobs, reminders
 
 logger = logging.getLogger(__name__)
 
@@ -53,3 +53,16 @@ class DeliveryTask(Task):
 )
 def deliver_reminder(reminder_id: int) -> bool:
     return reminders.deliver(reminder_id)
+
+
+@shared_task(name="portal.run_import", acks_late=True, time_limit=960, soft_time_limit=900)
+def run_import(job_id: int) -> None:
+    """Check or import an uploaded file (``portal.import_jobs``). Not retried: a run that
+    fails leaves nothing imported and says so on the import's page."""
+    import_jobs.import_job_run(job_id)
+
+
+@shared_task(name="portal.expire_import_files")
+def expire_import_files() -> int:
+    """Periodic (beat): delete import files not confirmed within the hour."""
+    return import_jobs.import_files_expire()
