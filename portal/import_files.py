@@ -11,8 +11,9 @@ been read whole:
   (how many parts, how large each one unpacks: ``GONGKAI_IMPORT_MAX_UNPACKED_BYTES``), then
   by a count of the XML elements of each part, made on the unpacked bytes without parsing
   them (a small file can declare a huge number of styles, each of which openpyxl would turn
-  into an object); then by the active sheet's declared dimension, before any row is read;
-  the rows are then streamed by openpyxl in read-only mode;
+  into an object), then by one pass of expat over the shared strings and the active sheet
+  (its declared dimension first, then the shape of its rows and the length of its texts);
+  only then does openpyxl read, in read-only mode, what the active sheet needs;
 * a CSV file is decoded and split into rows as it streams, stopping at the first line,
   cell or row over its limit.
 
@@ -31,9 +32,9 @@ from itertools import islice
 
 import tablib
 from django.conf import settings
-from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
 #: Columns a file may have: every resource has far fewer (the widest, approval items, 21).
 MAX_COLUMNS = 100
@@ -50,12 +51,9 @@ MAX_DIRECTORY_BYTES = 1_048_576
 #: formatted one a few thousand.
 MAX_PART_ELEMENTS = 10_000
 MAX_PART_BYTES = 2 * 1024 * 1024
-#: XML elements per row the streamed parts (the sheets and their shared strings) may hold in
-#: all: a cell is two or three elements, so this allows rows of ``MAX_COLUMNS`` cells over
-#: the row limit.
+#: XML elements per row a workbook may hold in all: a cell is two or three elements (a
+#: shared string two more), so this allows the widest rows a resource has, with room.
 ELEMENTS_PER_ROW = 120
-#: Parts openpyxl streams (rows) or keeps as plain strings, rather than building objects.
-STREAMED_PARTS = ("xl/worksheets/", "xl/sharedStrings.xml")
 #: A blank line in a CSV file is skipped, as tablib does; this many of them per row at most.
 BLANK_LINES_PER_ROW = 1
 
@@ -420,6 +418,9 @@ class _Scan:
 
     #: Elements under one cell or one shared string (rich text runs, phonetic hints).
     MAX_CELL_ELEMENTS = 1_000
+    #: Depth of the elements whose whole text is one value (a shared string, a cell): the
+    #: text of all their runs adds up. Elsewhere each run of text counts alone.
+    unit_depth = None
 
     def __init__(self, name: str, limits: Limits):
         self.name = name
@@ -447,12 +448,14 @@ class _Scan:
 
     def _start(self, tag, attributes):
         self.depth += 1
-        self.run_chars = 0
         self.start(tag.rpartition(" ")[2], attributes)
+        if self.unit_depth is None or self.depth <= self.unit_depth:
+            self.run_chars = 0
 
     def _end(self, tag):
+        if self.unit_depth is None or self.depth <= self.unit_depth:
+            self.run_chars = 0
         self.depth -= 1
-        self.run_chars = 0
 
     def _text(self, data):
         # Text is what openpyxl keeps: a cell's, a shared string's. One run longer than a
@@ -493,6 +496,8 @@ class _Done(Exception):
 class _StringsScan(_Scan):
     """The shared strings: ``<sst><si>…</si>…</sst>``, each string a bounded tree, and
     little else."""
+
+    unit_depth = 2
 
     def __init__(self, name: str, limits: Limits):
         super().__init__(name, limits)
@@ -539,6 +544,7 @@ class _SheetScan(_Scan):
                 self.declare(attributes.get("ref", ""))
             elif tag == "sheetData":
                 self.data_depth = self.depth
+                self.unit_depth = self.depth + 2  # a cell
         elif self.depth == self.data_depth + 1:
             self.other += tag != "row"
             self.row = int(float(attributes["r"])) if "r" in attributes else self.row + 1

@@ -39,7 +39,6 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from import_export.results import RowResult
 from import_export.signals import post_import
-from kombu.exceptions import OperationalError as BrokerError
 
 from portal.import_files import FileRefused, read_dataset
 from portal.models import ImportJob, StaffProfile
@@ -319,6 +318,6 @@ def _hand_to_worker(job_id: int) -> None:
 
     try:
         run_import.apply_async(args=[job_id], retry=False)
-    except (BrokerError, OSError) as error:
-        logger.warning("Broker unavailable, import job %s not queued: %s", job_id, error)
+    except Exception as error:  # a broker down or misconfigured: the upload still gets an answer
+        logger.warning("Import job %s not queued: %r", job_id, error)
         _abandon(job_id, lambda: _("The import could not be handed to a worker. Nothing was imported. Try again later."))

@@ -21,7 +21,7 @@ class Migration(migrations.Migration):
                 ('token', models.CharField(editable=False, max_length=64, unique=True, verbose_name='reference')),
                 ('resource', models.CharField(editable=False, max_length=200, verbose_name='resource')),
                 ('file_name', models.CharField(max_length=255, verbose_name='file')),
-                ('file_format', models.CharField(max_length=10, verbose_name='format')),
+                ('file_format', models.CharField(max_length=10, verbose_name='file format')),
                 ('language', models.CharField(editable=False, max_length=10, verbose_name='language')),
                 ('content', models.BinaryField(null=True, verbose_name='file content')),
                 ('status', models.CharField(choices=[('checking', 'Being checked'), ('ready', 'Checked, waiting for confirmation'), ('importing', 'Being imported'), ('imported', 'Imported'), ('refused', 'Refused, nothing imported'), ('expired', 'Not confirmed in time, nothing imported')], max_length=10, verbose_name='status')),

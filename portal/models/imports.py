@@ -36,7 +36,7 @@ class ImportJob(models.Model):
     content_type = models.ForeignKey(ContentType, verbose_name=_("imported into"), on_delete=models.PROTECT)
     resource = models.CharField(_("resource"), max_length=200, editable=False)
     file_name = models.CharField(_("file"), max_length=255)
-    file_format = models.CharField(_("format"), max_length=10)
+    file_format = models.CharField(_("file format"), max_length=10)
     language = models.CharField(_("language"), max_length=10, editable=False)
     content = models.BinaryField(_("file content"), null=True, editable=False)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices)

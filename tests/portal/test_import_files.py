@@ -62,6 +62,13 @@ print(json.dumps({"code": code, "seconds": seconds, "extra_mb": (memory("VmHWM")
 """
 
 
+@pytest.fixture(autouse=True)
+def english():
+    """These tests read the messages: read them in the source language."""
+    with translation.override("en"):
+        yield
+
+
 def measure(path, kind):
     env = {**os.environ, "PYTHONPATH": str(BASE_DIR)}
     done = subprocess.run(
@@ -191,7 +198,7 @@ def test_what_is_not_a_workbook_is_refused_as_such(content):
 
 def test_a_file_over_the_byte_limit_is_refused_before_it_is_read(settings):
     settings.GONGKAI_IMPORT_MAX_BYTES = 100
-    with pytest.raises(FileRefused) as refused, translation.override("en"):
+    with pytest.raises(FileRefused) as refused:
         read_dataset(io.BytesIO(b"title\n" + b"x" * 200), "csv", name="big.csv")
     assert refused.value.code == "too_large"
     assert "“big.csv” is 206\xa0bytes; an import file may be at most 100\xa0bytes." in refused.value.message
@@ -202,3 +209,34 @@ def test_a_refusal_never_names_a_server_path(tmp_path):
     with pytest.raises(FileRefused) as refused, path.open("rb") as upload:
         read_dataset(upload, "xlsx")
     assert str(tmp_path) not in refused.value.message and "secret-server-folder" not in refused.value.message
+
+
+def test_the_sheet_read_is_the_active_one_as_before():
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.append(["title"])
+    book.active.append(["第一張表"])
+    second = book.create_sheet("第二張")
+    second.append(["title", "summary"])
+    second.append(["第二張表", "摘要"])
+    book.active = 1
+    out = io.BytesIO()
+    book.save(out)
+
+    ours = read_dataset(io.BytesIO(out.getvalue()), "xlsx")
+
+    theirs = base_formats.XLSX().create_dataset(out.getvalue())
+    assert ours.headers == theirs.headers == ["title", "summary"]
+    assert list(ours[0]) == list(theirs[0]) == ["第二張表", "摘要"]
+
+
+def test_the_runs_of_one_rich_text_string_add_up_to_its_length(tmp_path):
+    runs = "".join(f"<r><t>{'甲' * 1_000}</t></r>" for _ in range(140))  # each run short, the whole too long
+    strings = f'<sst {hostile_files.NS}><si>{runs}</si></sst>'
+    rows = f'<row r="1">{hostile_files.cell("A1", "title")}</row><row r="2"><c r="A2" t="s"><v>0</v></c></row>'
+    path = hostile_files.workbook(tmp_path / "rich.xlsx", hostile_files.sheet(rows, "A1:A2"), strings=strings)
+
+    with pytest.raises(FileRefused) as refused, path.open("rb") as upload:
+        read_dataset(upload, "xlsx")
+    assert refused.value.code == "cell_too_long"
