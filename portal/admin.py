@@ -172,7 +172,7 @@ class ImportJobAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         "created_at", "file_name", "imported_into", "user", "status", "total_rows", "new_rows", "updated_rows",
         "unchanged_rows", "refused_rows",
     ]
-    list_filter = ["status", "content_type"]
+    list_filter = ["status", ("content_type", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["file_name", "user__username"]
     date_hierarchy = "created_at"
     list_select_related = ["user", "content_type", "department"]

@@ -77,6 +77,21 @@ def test_a_confirmed_import_keeps_its_result_and_deletes_its_file(client, publis
     assert again.status_code == 400 and Disclosure.objects.count() == 2
 
 
+def test_no_upload_is_left_in_the_temporary_folder(client, publisher_a, monkeypatch, tmp_path):
+    """django-import-export kept every dry run's file in the temporary folder for ever."""
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    client.force_login(publisher_a)
+
+    upload(client, [row(formed_on="2026-13-45")])  # refused
+    upload(client, [row()])  # checked, waiting
+    assert list(tmp_path.iterdir()) == []
+    client.post(CONFIRM, {"import_file_name": ImportJob.objects.get().token})
+
+    assert list(tmp_path.iterdir()) == [] and Disclosure.objects.count() == 1
+
+
 def test_a_refused_file_is_not_kept(client, publisher_a, settings):
     settings.GONGKAI_IMPORT_MAX_ROWS = 2
     client.force_login(publisher_a)
