@@ -9,14 +9,15 @@ import csv
 import datetime as dt
 import io
 import re
-import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
 from django.utils.translation import gettext as _
 
+from portal.import_files import FileRefused, Limits, read_dataset
 from portal.masking import mask_lone, mask_table
 from portal.spreadsheets import escape_formula
 
@@ -73,24 +74,19 @@ def _cell_text(value) -> str:
 
 
 def read_xlsx(fileobj) -> list[list[str]]:
-    """Rows of the first sheet of an XLSX workbook, as the cells' values (not formulas)."""
-    from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
-
+    """Rows of the workbook's active sheet, as the cells' values (not formulas), read within
+    the bounds of ``portal.import_files``: a hostile workbook (a huge declared dimension, a
+    zip bomb, entity expansion) is refused before openpyxl parses it."""
+    limits = Limits(
+        rows=MAX_ROWS + 1,  # the header and one row past the limit, which read_table refuses
+        bytes=settings.GONGKAI_UPLOAD_MAX_BYTES,
+        unpacked_bytes=settings.GONGKAI_IMPORT_MAX_UNPACKED_BYTES,
+    )
     try:
-        workbook = load_workbook(fileobj, read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
-        raise ValidationError(_("The Excel file cannot be read."), code="xlsx") from error
-    try:
-        rows = []
-        for values in workbook.worksheets[0].iter_rows(values_only=True):
-            if any(value is not None for value in values):  # formatted but empty rows are many
-                rows.append([_cell_text(value) for value in values])
-            if len(rows) > MAX_ROWS + 1:
-                break
-        return rows
-    finally:
-        workbook.close()
+        dataset = read_dataset(fileobj, "xlsx", limits=limits)
+    except FileRefused as refused:
+        raise ValidationError(refused.message, code=refused.code) from refused
+    return [[_cell_text(value) for value in dataset.headers or []], *([_cell_text(v) for v in row] for row in dataset)]
 
 
 def read_table(fileobj, extension: str) -> ParsedTable:

@@ -6,7 +6,7 @@ import io
 
 import pytest
 from django import forms
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
@@ -31,6 +31,7 @@ from portal.masking import (
 )
 from tests.disclosures.test_admin import disclosure_form, management_data, run_action
 from tests.factories import DisclosureFactory
+from tests.portal import hostile_files
 
 pytestmark = pytest.mark.django_db
 
@@ -362,3 +363,21 @@ def test_a_table_upload_must_be_csv_or_xlsx(client, publisher_a):
     assert response.status_code == 200 and not Disclosure.objects.exists()
     tables_formset = next(i.formset for i in response.context["inline_admin_formsets"] if i.formset.prefix == "tables")
     assert tables_formset.errors[0]["source"][0].startswith("“名冊.csv”")
+
+
+@pytest.mark.parametrize("build", [hostile_files.huge_dimension, hostile_files.shared_string_bomb, hostile_files.entity_expansion])
+def test_a_hostile_workbook_uploaded_as_a_data_table_is_refused_before_it_is_parsed(tmp_path, build):
+    """Data tables are read by the same bounded reader as imports (portal.import_files)."""
+    import time
+
+    path = build(tmp_path / "table.xlsx")
+    started = time.perf_counter()
+    with pytest.raises(ValidationError) as refused:
+        read_and_mask(io.BytesIO(path.read_bytes()), "xlsx")
+    assert time.perf_counter() - started < 1.0
+    assert refused.value.messages and "/" not in refused.value.messages[0]
+
+
+def test_a_genuine_workbook_still_reads_as_a_data_table():
+    table = read_and_mask(io.BytesIO(xlsx_bytes([HEADER, *recipients(3)])), "xlsx")
+    assert table.header[0] == HEADER[0] and len(table.rows) == 3
