@@ -1,5 +1,7 @@
 """Forms of the approvals app: the public filters, tracking and rating, and the admin's."""
 
+import unicodedata
+
 from django import forms
 from django.contrib.admin.helpers import ActionForm
 from django.contrib.admin.widgets import AdminDateWidget
@@ -95,6 +97,11 @@ class TrackForm(forms.Form):
         error_messages={"invalid": _("Enter four digits.")},
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
+
+    def clean_phone_last_four(self):
+        # Digits of any script count as the digits they are: a Chinese input method types
+        # full-width ５６７８, and the comparison with the stored phone is of ASCII digits.
+        return "".join(str(unicodedata.digit(char)) for char in self.cleaned_data["phone_last_four"] if char.isdigit())
 
 
 class RatingForm(TrackForm):

@@ -16,7 +16,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from approvals import reform, selectors, services, tracking
 from approvals.applicants import public_name
@@ -30,6 +30,7 @@ from approvals.models import (
 from approvals.models.applications import FINISHED
 from approvals.ratings import figures, figures_by_department
 from portal import throttle
+from portal.bad_requests import reads_fields_cut
 from portal.masking import mask_in_text
 from portal.page_cache import cache_public_page
 from portal.spreadsheets import escape_formula
@@ -38,7 +39,7 @@ COMPLAINT_URL = "/supervision/complaints/new/"
 
 
 @cache_public_page(params=("page", "department", "kind", "status"))  # not q: free text
-@require_GET
+@require_safe
 def item_list(request):
     form = ItemFilterForm(request.GET or None)
     page = Paginator(form.filter(selectors.items()), 30).get_page(request.GET.get("page"))
@@ -48,7 +49,7 @@ def item_list(request):
 
 
 @cache_public_page
-@require_GET
+@require_safe
 def item_detail(request, code):
     """The service guide (办事指南). A cancelled item keeps its page, marked, with its log."""
     item = selectors.item(code)
@@ -86,7 +87,7 @@ def _with_summaries(changes):
     return changes
 
 
-@require_GET
+@require_safe
 def blank_form(request, code, material_id):
     """A material's blank form, as uploaded (checked by content on upload)."""
     material = selectors.blank_form(code, material_id)
@@ -102,7 +103,7 @@ def blank_form(request, code, material_id):
 
 
 @cache_public_page(params=("department",))
-@require_GET
+@require_safe
 def fee_schedule(request):
     """The published fee schedule, by department; printable."""
     fees = selectors.fee_schedule(request.GET.get("department"))
@@ -130,7 +131,7 @@ def _result_row(application):
 
 
 @cache_public_page(params=("page", "department", "item", "year", "outcome"))
-@require_GET
+@require_safe
 def results(request):
     """Published decisions (審批結果公示)."""
     form, queryset = _results(request)
@@ -141,7 +142,7 @@ def results(request):
     return render(request, "approvals/results.html", {"form": form, "page": page, "rows": rows, "query": query.urlencode()})
 
 
-@require_GET
+@require_safe
 def results_csv(request):
     """The published decisions as CSV, masked as on the page."""
     _form, queryset = _results(request)
@@ -161,7 +162,7 @@ def results_csv(request):
 
 
 @cache_public_page(params=("year",))
-@require_GET
+@require_safe
 def reform_statistics(request):
     """Items cancelled per year and department, and the cancellation rate — from the change log."""
     years = reform.years()
@@ -183,13 +184,13 @@ def reform_statistics(request):
 
 
 @cache_public_page
-@require_GET
+@require_safe
 def hall(request):
     """The service hall: its windows, the departments at each, the items handled there."""
     return render(request, "approvals/hall.html", {"halls": selectors.halls()})
 
 
-@require_GET
+@require_safe
 def ratings(request):
     """Rating figures per department and the published outcomes of rectification cases."""
     return render(request, "approvals/ratings.html", {
@@ -239,7 +240,8 @@ def _refused(blocked: bool) -> tuple[dict, int]:
 
 
 @never_cache
-@require_http_methods(["GET", "POST"])
+@reads_fields_cut
+@require_http_methods(["GET", "HEAD", "POST"])
 def track(request):
     """Progress by tracking number and the last four digits of the phone (POST: the digits
     stay out of addresses and logs). Shows the progress and nothing about the applicant."""
@@ -256,6 +258,7 @@ def track(request):
 
 
 @never_cache
+@reads_fields_cut
 @require_POST
 @sensitive_post_parameters("secret")
 def rate(request):

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from disclosures import selectors
 from disclosures.models import Category
 from disclosures.search import body_text
+from portal.bad_requests import CONTROL_CHARACTERS
 from portal.chinese import for_language
 from portal.models import Department
 
@@ -37,7 +38,9 @@ class _DisclosureFeed(Feed):
         ).order_by("-current_revision__published_at", "-pk")[:ENTRIES]
 
     def _text(self, text: str, english: str = "") -> str:
-        return for_language(text, get_language(), english)
+        # XML 1.0 has no control characters: one pasted into a title (Word's vertical tab)
+        # would otherwise make the whole feed fail.
+        return CONTROL_CHARACTERS.sub("", for_language(text, get_language(), english))
 
     def item_title(self, disclosure):
         revision = disclosure.current_revision

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from disclosures import compliance, diffing, selectors, tables
 from disclosures import search as disclosures_search
@@ -23,7 +23,7 @@ from portal.page_cache import cache_public_page
 
 
 @cache_public_page(params=("page", "category", "department", "year", "sort"))  # not q: free text
-@require_GET
+@require_safe
 def disclosure_list(request):
     """``?q= &category= &department= &year= &sort=`` (``disclosures.search.apply_filters``);
     a fixed number of queries: the page, its count, and the filters' choices."""
@@ -50,7 +50,7 @@ def disclosure_list(request):
 
 
 @cache_public_page
-@require_GET
+@require_safe
 def catalogue(request):
     """The public catalogue of obligations (公開目錄), per department, each with its state
     (met / due / late / missing) from ``compliance.evaluate``; a fixed number of queries:
@@ -84,7 +84,7 @@ def catalogue(request):
 
 
 @cache_public_page(params=("table", "sort", "dir", "page", "v"))
-@require_GET
+@require_safe
 def disclosure_detail(request, pk):
     """The current revision. Its data tables are read from the revision's snapshot, one
     of them sorted and paged as ``?table=<n>&sort=<column>&dir=asc|desc&page=<p>`` asks."""
@@ -133,7 +133,7 @@ def _qr_svg(data: str, label: str) -> str:
     return svg.replace("<svg ", '<svg role="img" ', 1)
 
 
-@require_GET
+@require_safe
 def disclosure_poster(request, pk):
     """An A4 poster of the current revision for notice boards (print CSS), with a QR code
     back to this page and the ledger hash, so the paper on the wall can be checked."""
@@ -152,7 +152,7 @@ def disclosure_poster(request, pk):
     )
 
 
-@require_GET
+@require_safe
 def table_download(request, pk, number):
     """A data table of the current revision as CSV: masked, as published."""
     disclosure = selectors.for_page(request.user, pk, with_tables=True, contents=True)
@@ -167,14 +167,14 @@ def table_download(request, pk, number):
     return response
 
 
-@require_GET
+@require_safe
 def disclosure_history(request, pk):
     disclosure = selectors.for_page(request.user, pk)
     revisions = selectors.revisions(request.user, disclosure).defer("tables").order_by("-number")
     return render(request, "disclosures/history.html", {"disclosure": disclosure, "revisions": revisions})
 
 
-@require_GET
+@require_safe
 def revision_detail(request, pk, number):
     """One published revision, as it read then, with what changed from the one before."""
     disclosure = selectors.for_page(request.user, pk)
@@ -191,7 +191,7 @@ def revision_detail(request, pk, number):
     )
 
 
-@require_GET
+@require_safe
 def attachment_download(request, pk, attachment_id):
     """Serve a file that a published revision of a readable disclosure lists."""
     disclosure = selectors.for_page(request.user, pk)

@@ -19,6 +19,8 @@ urlpatterns = [
     path("v1/", include((router.urls, "api"), namespace="api")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves Swagger UI's start-up script as a file (docs/?script), so the
-    # page needs no inline script under the Content-Security-Policy.
-    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    # page needs no inline script under the Content-Security-Policy. GET only: its HTML
+    # renderer has no template for OPTIONS' metadata (a 500 otherwise).
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema", http_method_names=["get", "head"]),
+         name="api-docs"),
 ]

@@ -38,7 +38,7 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from portal.chinese import for_language, to_simplified
 from portal.models import Department, SearchEntry
@@ -466,7 +466,7 @@ def results(entries: Iterable[SearchEntry], query: Query, language: str | None =
     ]
 
 
-@require_GET
+@require_safe
 def search_page(request):
     """``/search/?q=``: one search over every registered source, ranked, snippets marked.
     Kept beside the search it shows; a fixed number of queries whatever the data."""

@@ -70,6 +70,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After locale, CSRF and auth (its pages are translated and set the CSRF cookie), yet
+    # still before every process_view: malformed requests get a 4xx page (issue 11 §8).
+    "portal.bad_requests.BadRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: it turns a lockout noticed during login into the lockout page.
@@ -175,6 +178,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "admin:login"
+# Django's database sessions; a cookie that cannot be a session key is no session (portal.sessions).
+SESSION_ENGINE = "portal.sessions"
 
 # Login guessing (django-axes): after this many wrong passwords for one account from one
 # address, that pair is locked out for the cool-off time. Per pair, not per account or per

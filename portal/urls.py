@@ -32,6 +32,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+# Translated error pages (templates/400.html …); the 400 view never reads the form again.
+handler400 = "portal.bad_requests.bad_request"
+
 if settings.DEBUG:
     from django.conf.urls.static import static
 

@@ -5,4 +5,7 @@ import os
 from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
-application = get_wsgi_application()
+
+from portal.bad_requests import without_unreadable_charset  # noqa: E402 - needs the settings module set
+
+application = without_unreadable_charset(get_wsgi_application())

@@ -17,9 +17,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from portal import citizen_secrets, throttle
+from portal.bad_requests import reads_fields_cut
 from portal.permissions import has_model_permission
 from portal.page_cache import cache_public_page
 from supervision import services, stats
@@ -68,11 +69,12 @@ def _initial(request) -> dict:
 
 
 @never_cache
-@require_http_methods(["GET", "POST"])
+@reads_fields_cut
+@require_http_methods(["GET", "HEAD", "POST"])
 @sensitive_variables("filed")
 def complaint_new(request):
     ip = throttle.client_address(request)
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):
         form = ComplaintForm(initial=_initial(request), challenge_question=_challenge(request, throttle.peek("complaint", ip) >= CHALLENGE_AFTER))
         return render(request, "supervision/complaint_form.html", {"form": form})
 
@@ -117,7 +119,7 @@ def complaint_new(request):
 
 
 @never_cache
-@require_GET
+@require_safe
 @sensitive_variables("filed")
 def complaint_filed(request):
     """The code and the secret, shown once: the hand-over cookie is deleted as they are."""
@@ -178,7 +180,8 @@ def _lookup(request, form):
 
 
 @never_cache
-@require_http_methods(["GET", "POST"])
+@reads_fields_cut
+@require_http_methods(["GET", "HEAD", "POST"])
 @sensitive_post_parameters("secret")
 def complaint_track(request):
     """Codes are posted, never put in the address, so they stay out of logs and history.
@@ -224,7 +227,7 @@ def complaint_track(request):
 
 
 @cache_public_page(params=("year",))
-@require_GET
+@require_safe
 def statistics(request):
     year = stats.requested_year(request.GET.get("year"))
     rows, totals = stats.by_department(year)
