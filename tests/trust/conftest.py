@@ -12,6 +12,7 @@ from approvals.models import ApplicationStatus, Material
 from disclosures import services as disclosure_services
 from disclosures.models import DataTable
 from disclosures.tables import read_and_mask
+from portal import citizen_secrets
 from supervision import services as supervision_services
 from tests.approvals.factories import ApplicationFactory, FeeItemFactory, establish
 from tests.factories import CatalogueEntryFactory, DisclosureFactory
@@ -60,6 +61,9 @@ def world(department_a, publisher_a, reviewer_a, publish):
         item=w.item, status=ApplicationStatus.COMPLETED, decided_on=dt.date(2026, 9, 10), completed_on=dt.date(2026, 9, 12),
         decision="准予許可",
     )
+    w.rating_secret = citizen_secrets.new_secret()
+    w.application.rating_secret_hash = citizen_secrets.hashed(w.rating_secret)
+    w.application.save(update_fields=["rating_secret_hash"])
     filed = supervision_services.complaint_file(
         kind="complaint", department=department_a, summary="窗口態度", details="排隊兩小時", identity=None
     )

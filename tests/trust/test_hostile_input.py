@@ -101,6 +101,7 @@ FORMS = {
     "approvals:rate": ([RatingForm], []),
     "supervision:complaint-new": ([ComplaintForm], []),
     "supervision:complaint-track": ([RateForm], ["action"]),
+    "supervision:complaint-filed-text": ([], ["code", "secret"]),
     "set_language": ([], ["language", "next"]),
     "admin:login": ([AdminAuthenticationForm], ["next"]),
 }
@@ -341,13 +342,14 @@ def form_data(name, world) -> dict:
     track = {"tracking_number": world.application.tracking_number, "phone_last_four": "5678"}
     return {
         "approvals:track": track,
-        "approvals:rate": {**track, "level": "5", "comment": "辦得很快"},
+        "approvals:rate": {**track, "level": "5", "comment": "辦得很快", "secret": world.rating_secret},
         "supervision:complaint-new": {
             "kind": "complaint", "department": str(world.department.pk), "summary": "窗口態度", "details": "排隊兩小時",
             "happened_on": "2026-11-20", "approval_item_code": world.item.code, "fee_item_code": "", "disclosure": "",
             "anonymous": "on", "name": "", "phone": "", "email": "",
         },
         "supervision:complaint-track": {"code": world.complaint_code, "secret": world.complaint_secret},
+        "supervision:complaint-filed-text": {"code": world.complaint_code, "secret": world.complaint_secret},
         "set_language": {"language": "zh-hans", "next": "/disclosures/"},
         "admin:login": {"username": "nobody", "password": "wrong", "next": "/admin/"},
     }[name]
