@@ -174,9 +174,15 @@ def disclosure_history(request, pk):
     return render(request, "disclosures/history.html", {"disclosure": disclosure, "revisions": revisions})
 
 
+#: The largest number a revision can have (its column is a positive integer).
+MAX_REVISION_NUMBER = 2**31 - 1
+
+
 @require_safe
 def revision_detail(request, pk, number):
     """One published revision, as it read then, with what changed from the one before."""
+    if number > MAX_REVISION_NUMBER:  # no revision has it, and SQLite cannot even bind it (a 500)
+        raise Http404
     disclosure = selectors.for_page(request.user, pk)
     revision, previous = selectors.revision_with_previous(request.user, disclosure, number)
     return render(
