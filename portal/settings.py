@@ -192,6 +192,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "portal.throttle.client_address"
 AXES_LOCKOUT_CALLABLE = "portal.login_attempts.login_locked_out"
+AXES_USERNAME_CALLABLE = "portal.login_attempts.attempted_username"  # cut to an account name's length
 if AXES_FAILURE_LIMIT < 1:
     raise ImproperlyConfigured("GONGKAI_LOGIN_FAILURE_LIMIT must be at least 1.")
 
