@@ -8,7 +8,7 @@ import secrets
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -143,21 +143,20 @@ class Disclosure(models.Model):
 
     def save(self, *args, **kwargs):
         self.body = sanitize_html(self.body)
-        if not self.index_number:
-            self.index_number = self._next_index_number()
-        super().save(*args, **kwargs)
+        if self.index_number:
+            super().save(*args, **kwargs)
+            return
+        from disclosures.numbering import next_index_number  # it imports this module
 
-    def _next_index_number(self) -> str:
-        prefix = f"{self.department.code}-{self.formed_on:%Y}-"
-        # Zero-padded sequences sort as text: the highest is one indexed lookup.
-        last = (
-            Disclosure.objects.filter(index_number__startswith=prefix)
-            .order_by("-index_number")
-            .values_list("index_number", flat=True)
-            .first()
-        )
-        highest = int(last.rsplit("-", 1)[1]) if last else 0
-        return f"{prefix}{highest + 1:05d}"
+        # One transaction for the counter and the row: a failed insert gives its number
+        # back (and the instance forgets it) instead of leaving a gap in the sequence.
+        try:
+            with transaction.atomic():
+                self.index_number = next_index_number(self.department, self.formed_on.year)
+                super().save(*args, **kwargs)
+        except BaseException:
+            self.index_number = ""
+            raise
 
     @property
     def is_editable(self) -> bool:
@@ -175,6 +174,29 @@ class Disclosure(models.Model):
                 {"scope": _("“%(category)s” is an internal category: a notice filed there is internal and cannot be "
                             "made public.") % {"category": self.category}}
             )
+
+
+class IndexCounter(models.Model):
+    """The last sequence number given in a department's year of index numbers (索引號).
+
+    Numbers are drawn from this row under a lock (``disclosures.numbering``), never worked
+    out from the highest existing number: two drafts started at the same moment would
+    otherwise both take the same one."""
+
+    department = models.ForeignKey(
+        "portal.Department", verbose_name=_("department"), on_delete=models.PROTECT, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    last = models.PositiveIntegerField(_("last number given"), default=0)
+
+    class Meta:
+        ordering = ["department", "year"]
+        verbose_name = _("index number counter")
+        verbose_name_plural = _("index number counters")
+        constraints = [models.UniqueConstraint(fields=["department", "year"], name="index_counter_per_department_year")]
+
+    def __str__(self):
+        return f"{self.department_id}-{self.year}: {self.last}"
 
 
 class Attachment(models.Model):

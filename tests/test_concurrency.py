@@ -1,0 +1,143 @@
+"""Real concurrent transactions on PostgreSQL: threads, each with its own database
+connection, released together by a barrier, doing what two publishers, two workers or
+two citizens do at the same moment. Each test also checks that the threads really
+overlapped, so that a pass is never the luck of a serial schedule."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+import time
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.db import connection
+
+from disclosures import services as disclosure_services
+from disclosures.models import Disclosure, Revision
+from portal import reminders
+from portal.models import Notification, Reminder
+from portal.roles import Role
+from supervision import services as supervision_services
+from tests.factories import CatalogueEntryFactory, DisclosureFactory
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+THREADS = 8
+
+
+def together(work, count=THREADS):
+    """Run ``work(i)`` in ``count`` threads released at once. Returns the results in thread
+    order and the largest number of threads that were inside ``work`` at the same time."""
+    barrier = threading.Barrier(count, timeout=30)
+    results, errors = [None] * count, [None] * count
+    inside, peak, lock = 0, 0, threading.Lock()
+
+    def run(i):
+        nonlocal inside, peak
+        try:
+            barrier.wait()
+            with lock:
+                inside += 1
+                peak = max(peak, inside)
+            try:
+                results[i] = work(i)
+            finally:
+                with lock:
+                    inside -= 1
+        except BaseException as error:  # reported below, with the thread's number
+            errors[i] = error
+        finally:
+            connection.close()  # this thread's own connection
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    failures = [(i, repr(error)) for i, error in enumerate(errors) if error is not None]
+    assert not failures, f"threads failed: {failures}"
+    return results, peak
+
+
+def test_drafts_started_at_once_get_distinct_consecutive_index_numbers(reference_data, department_a):
+    """N publishers of one department start a draft of the same year at the same moment:
+    N numbers, consecutive, no error."""
+    DisclosureFactory(department=department_a)  # the year's first number exists already
+
+    def start_draft(i):
+        return DisclosureFactory(department=department_a, title=f"同時起草{i}").index_number
+
+    numbers, peak = together(start_draft)
+    assert peak > 1
+    assert sorted(numbers) == [f"dept-a-2026-{n:05d}" for n in range(2, THREADS + 2)]
+    assert Disclosure.objects.count() == THREADS + 1
+
+
+def test_concurrent_publications_chain_without_a_fork(reference_data, department_a, make_staff):
+    """N approved disclosures published at the same moment: one chain 1…N, each revision
+    naming its true predecessor, and verify_ledger passes."""
+    publisher = make_staff("pub", Role.PUBLISHER, department_a)
+    reviewer = make_staff("rev", Role.REVIEWER, department_a)
+    drafts = [DisclosureFactory(department=department_a) for _ in range(THREADS)]
+    for draft in drafts:
+        disclosure_services.disclosure_submit(actor=publisher, disclosure=draft)
+        disclosure_services.disclosure_approve(actor=reviewer, disclosure=draft)
+
+    def publish(i):
+        return disclosure_services.disclosure_publish(actor=reviewer, disclosure=drafts[i]).sequence
+
+    sequences, peak = together(publish)
+    assert peak > 1
+    assert sorted(sequences) == list(range(1, THREADS + 1))
+    chain = list(Revision.objects.order_by("sequence").values_list("previous_hash", "entry_hash"))
+    assert len({previous for previous, _ in chain}) == THREADS  # no two revisions share a predecessor
+    assert all(chain[i][0] == chain[i - 1][1] for i in range(1, THREADS))
+    call_command("verify_ledger")  # raises CommandError on a broken link
+
+
+def test_complaints_filed_at_once_get_distinct_codes(reference_data, department_a):
+    """N citizens file at the same moment, some anonymously: N filings, N distinct codes."""
+
+    def file(i):
+        identity = None if i % 2 else supervision_services.Identity(name=f"市民{i}")
+        filed = supervision_services.complaint_file(
+            kind="complaint", department=department_a, summary=f"同時投訴{i}", details="詳情", identity=identity
+        )
+        return filed.tracking_code
+
+    codes, peak = together(file)
+    assert peak > 1
+    assert len(set(codes)) == THREADS
+    from supervision.models import Complaint
+
+    assert sorted(Complaint.objects.values_list("tracking_code", flat=True)) == sorted(codes)
+
+
+@pytest.fixture
+def pending_reminder(reference_data, make_staff, department_a):
+    make_staff("pub", Role.PUBLISHER, department_a, email="pub@county.example")
+    entry = CatalogueEntryFactory(department=department_a)
+    type(entry).objects.filter(pk=entry.pk).update(next_due_on=dt.date(2026, 12, 10))
+    reminders.scan(dt.date(2026, 12, 7))
+    return Reminder.objects.get()
+
+
+def test_two_workers_delivering_one_reminder_send_it_once(pending_reminder):
+    """The same reminder handed to two workers (a scan and a re-queue, or a redelivered
+    task) is delivered by one of them; the other finds it sent."""
+    from portal.tasks import deliver_reminder
+
+    def deliver(i):
+        started = time.monotonic()
+        sent = deliver_reminder.apply(args=[pending_reminder.pk]).get()
+        return sent, time.monotonic() - started
+
+    results, peak = together(deliver, count=2)
+    assert peak == 2
+    assert sorted(sent for sent, _ in results) == [False, True]
+    pending_reminder.refresh_from_db()
+    assert pending_reminder.state == Reminder.State.SENT and pending_reminder.attempts == 1
+    assert Notification.objects.count() == 1
+    assert [m.to for m in mail.outbox] == [["pub@county.example"]]
