@@ -11,7 +11,16 @@ from django.utils.translation import gettext_lazy as _
 from portal import events, import_jobs, services
 from portal.admin_scoping import ReadOnlyAdminMixin, ScopedAdmin
 from portal.models import (
-    CalendarDay, CalendarYear, Department, Event, ImportJob, Notification, Reminder, ReminderRule, StaffProfile,
+    CalendarDay,
+    CalendarYear,
+    Department,
+    Event,
+    ImportJob,
+    Notification,
+    OutgoingEmail,
+    Reminder,
+    ReminderRule,
+    StaffProfile,
 )
 from portal.roles import COUNTY_WIDE_ROLES, Role, may_grant, may_manage_account, roles_of
 
@@ -120,6 +129,16 @@ class ReminderRuleAdmin(ScopedAdmin):
 class ReminderAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["created_at", "kind", "object_id", "stage", "audience", "due_on", "state", "attempts", "sent_at"]
     list_filter = ["state", "kind", "stage"]
+    search_fields = ["object_id", "last_error"]
+    date_hierarchy = "created_at"
+
+
+@admin.register(OutgoingEmail)
+class OutgoingEmailAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """What was sent, what waits for a retry, what failed — without addresses or text."""
+
+    list_display = ["created_at", "kind", "object_id", "state", "attempts", "next_attempt_at", "sent_at", "last_error"]
+    list_filter = ["state", "kind"]
     search_fields = ["object_id", "last_error"]
     date_hierarchy = "created_at"
 

@@ -5,10 +5,13 @@ Querysets, object pages, foreign-key choices and saves all go through
 its URL or posting a hand-made form reaches nothing.
 """
 
+import logging
+
 from django.contrib import messages
 from django.contrib.admin import helpers as admin_helpers
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -24,6 +27,8 @@ from portal.import_files import FileRefused, read_dataset
 from portal.models import Department
 from portal.permissions import departments_for, has_model_permission, rules_for, scope
 from portal.resources import FORMATS
+
+logger = logging.getLogger(__name__)
 
 
 #: Events shown on an object's history page, newest first.
@@ -44,8 +49,10 @@ class ReadOnlyAdminMixin:
 
 
 class ServiceActionsMixin:
-    """Admin actions that run a service per selected object (STYLE: actions call services)
-    and report each refusal by the object's name.
+    """Admin actions that run a service per selected object (STYLE: actions call services).
+
+    A batch goes on past an object the service refuses, or fails on, and reports each by
+    the object's name, then how many were done and how many refused.
 
     Actions named after a transition of the model's workflow (``portal.workflow``) are
     offered only to users whose roles allow that step, and an object's change page shows
@@ -98,16 +105,27 @@ class ServiceActionsMixin:
         return (request.POST.get(name) or "").strip()
 
     def _run(self, request, queryset, step, done_message, keyword, **kwargs):
-        done = 0
+        done = refused = 0
         for obj in queryset:
             try:
-                step(actor=request.user, **{keyword: obj}, **kwargs)
+                with transaction.atomic():  # one object's failure rolls back that object's step only
+                    step(actor=request.user, **{keyword: obj}, **kwargs)
                 done += 1
+                continue
             except (PermissionDenied, ValidationError) as error:
                 text = "; ".join(error.messages) if isinstance(error, ValidationError) else str(error)
-                self.message_user(request, f"{obj}: {text}", messages.ERROR)
+                text = text or _("you may not do this.")
+            except Exception:
+                logger.exception("Admin action %s failed on %r", getattr(step, "__name__", step), obj)
+                text = _("it could not be done because of an unexpected error (logged for the administrators).")
+            refused += 1
+            self.message_user(request, _("%(object)s: %(reason)s") % {"object": obj, "reason": text}, messages.ERROR)
         if done:
             self.message_user(request, done_message % {"count": done}, messages.SUCCESS)
+        if refused:
+            self.message_user(
+                request, _("%(done)d done, %(refused)d refused.") % {"done": done, "refused": refused}, messages.WARNING
+            )
 
 
 class DepartmentScopedAdminMixin:

@@ -34,6 +34,8 @@ class PortalConfig(AppConfig):
         permissions.register(Department, permissions.Rules(department="pk"))
         permissions.register(StaffProfile, permissions.Rules(department="department"))
         permissions.register(ImportJob, permissions.Rules(department="department"))
+        grant_model(Role.COORDINATOR, "portal.outgoingemail", "view")
+        grant_model(Role.SUPERVISOR, "portal.outgoingemail", "view")
         post_migrate.connect(sync_role_groups, dispatch_uid="portal.sync_role_groups")
         post_migrate.connect(load_schedule, sender=self, dispatch_uid="portal.load_schedule")
         # Shown on public pages (names, the calendar behind due dates), saved in the admin.

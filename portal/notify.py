@@ -1,13 +1,73 @@
-"""Telling people: an in-site notification and an e-mail, in the recipient's language."""
+"""Telling people: an in-site notification and an e-mail, in the recipient's language.
+
+E-mail never undoes an action. No step sends mail itself: it records an
+``OutgoingEmail`` in its own transaction (``email_on_commit``), and once that commits one
+Celery task, ``portal.send_email``, composes and sends it, retrying with back-off while the
+mail server fails. A mail server that is down can neither roll a reply back nor turn its
+page into a 500, and a batch of admin actions goes on past it; what finally fails stays
+visible in the admin.
+
+What to say comes from a composer that an app registers under a name
+(``register_email``) and that is called with the object's id when the e-mail is sent: the
+address is looked up then, never stored with the e-mail or put in the broker.
+
+The one gap no database closes: a worker that dies after the mail server accepted a
+message but before its transaction commits may send that e-mail again.
+"""
 
 from __future__ import annotations
+
+import datetime as dt
+import random
+import smtplib
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.utils import translation
+from django.db.models import F
+from django.utils import timezone, translation
 
-from portal.models import Notification
+from portal.models import Notification, OutgoingEmail
+
+#: A pending e-mail this long past its due attempt is handed to the workers again.
+REQUEUE_AFTER = dt.timedelta(minutes=5)
+#: What the task retries on: the mail server refused for now, or could not be reached.
+MAIL_SERVER_ERRORS = (smtplib.SMTPException, OSError)
+
+
+@dataclass(frozen=True)
+class Letter:
+    to: list[str]
+    subject: str
+    body: str
+
+
+_composers: dict[str, Callable[[int], Letter | None]] = {}
+
+
+def register_email(kind: str, compose: Callable[[int], Letter | None]) -> None:
+    """Register what an e-mail of ``kind`` says: ``compose(object_id)`` returns a
+    ``Letter``, or None when there is nobody to write to any more. It is called in the
+    language recorded with the e-mail."""
+    _composers[kind] = compose
+
+
+def email_on_commit(*, kind: str, object_id: int) -> OutgoingEmail:
+    """Record an e-mail in the current transaction and queue its sending after commit.
+    The language active now is the one it will be written in."""
+    if kind not in _composers:
+        raise ValueError(f"no e-mail composer registered as {kind!r}")
+    email = OutgoingEmail.objects.create(kind=kind, object_id=object_id, language=translation.get_language() or "")
+    transaction.on_commit(lambda: _enqueue([email.pk]))
+    return email
+
+
+def _enqueue(email_ids: list[int]) -> None:
+    from portal.tasks import enqueue_emails  # the tasks import this module
+
+    enqueue_emails(email_ids)
 
 
 def language_of(user) -> str:
@@ -16,15 +76,85 @@ def language_of(user) -> str:
 
 
 def notify(*, user, key: str, render, url: str = "") -> bool:
-    """Notify ``user`` once per ``key``. ``render()`` returns (subject, body) and is called
-    in the recipient's language. Returns False if this key was already delivered."""
+    """Notify ``user`` once per ``key``, in the site and, if they have an address, by
+    e-mail. ``render()`` returns (subject, body) and is called in the recipient's
+    language. Returns False if this key was already delivered."""
     with translation.override(language_of(user)):
         subject, body = render()
     try:
         with transaction.atomic():
-            Notification.objects.create(recipient=user, key=key, subject=subject[:200], body=body, url=url)
+            notification = Notification.objects.create(recipient=user, key=key, subject=subject[:200], body=body, url=url)
+            if user.email:
+                email_on_commit(kind="notification", object_id=notification.pk)
     except IntegrityError:
         return False
-    if user.email:
-        send_mail(subject, f"{body}\n\n{url}".strip(), settings.DEFAULT_FROM_EMAIL, [user.email])
     return True
+
+
+def _notification_letter(notification_id: int) -> Letter | None:
+    notification = Notification.objects.select_related("recipient").filter(pk=notification_id).first()
+    if notification is None or not notification.recipient.email:
+        return None
+    body = f"{notification.body}\n\n{notification.url}".strip()
+    return Letter([notification.recipient.email], notification.subject, body)
+
+
+register_email("notification", _notification_letter)
+
+
+def email_send(email_id: int) -> bool:
+    """Send one recorded e-mail, once. Returns True if it was sent now. A mail-server
+    error propagates (the task retries), leaving the e-mail pending."""
+    with transaction.atomic():
+        email = OutgoingEmail.objects.select_for_update().filter(pk=email_id).first()
+        if email is None or email.state != OutgoingEmail.State.PENDING:
+            return False
+        with translation.override(email.language or settings.LANGUAGE_CODE):
+            letter = _composers[email.kind](email.object_id)
+        email.attempts += 1
+        email.last_error = ""
+        if letter is None:
+            email.state = OutgoingEmail.State.DROPPED
+        else:
+            send_mail(letter.subject, letter.body, settings.DEFAULT_FROM_EMAIL, letter.to)
+            email.state, email.sent_at = OutgoingEmail.State.SENT, timezone.now()
+        email.save(update_fields=["state", "attempts", "last_error", "sent_at"])
+        return letter is not None
+
+
+def retry_delay(retries: int) -> float:
+    """Seconds before the next attempt: doubling from ``GONGKAI_EMAIL_RETRY_DELAY`` up to
+    an hour, spread a little so that e-mails failed together do not return together."""
+    delay = settings.GONGKAI_EMAIL_RETRY_DELAY * 2**retries * random.uniform(0.8, 1.2)  # nosec B311 - not a secret
+    return min(delay, 3600)
+
+
+def email_postpone(email_id: int, error: BaseException, delay: float) -> None:
+    """Record a failed attempt and when the next one is due."""
+    OutgoingEmail.objects.filter(pk=email_id, state=OutgoingEmail.State.PENDING).update(
+        attempts=F("attempts") + 1,
+        last_error=describe(error),
+        next_attempt_at=timezone.now() + dt.timedelta(seconds=delay),
+    )
+
+
+def email_fail(email_id: int, error: BaseException) -> None:
+    """After the last retry: keep the e-mail visible in admin as failed."""
+    OutgoingEmail.objects.filter(pk=email_id).exclude(state=OutgoingEmail.State.SENT).update(
+        state=OutgoingEmail.State.FAILED, last_error=describe(error)
+    )
+
+
+def describe(error: BaseException) -> str:
+    """The error's type and the mail server's reply code — not its text, which can name
+    the recipient's address."""
+    code = getattr(error, "smtp_code", None)
+    return f"{type(error).__name__} {code}" if code else type(error).__name__
+
+
+def lost_emails(now: dt.datetime | None = None) -> list[int]:
+    """Ids of pending e-mails whose task is overdue by ``REQUEUE_AFTER``: the broker was
+    down when they were queued, or lost them. Sending twice is harmless (``email_send``
+    locks and sends once)."""
+    before = (now or timezone.now()) - REQUEUE_AFTER
+    return list(OutgoingEmail.objects.lost(before=before).order_by("pk").values_list("pk", flat=True))

@@ -5,15 +5,13 @@ date lies in a window around today (an indexed range query per kind and stage, n
 a loop over all rows). For each item it works out the stage it has reached — the
 nearest lead time before the due date, the due date itself, or each escalation
 after it — and records a ``Reminder`` under the unique key (kind, object, stage)
-*before* anything is sent. Delivery (``deliver``) locks that row, sends to the
-stage's audience (in-site notification and e-mail) and marks it sent in one
+*before* anything is sent. Delivery (``deliver``) locks that row, notifies the
+stage's audience (the in-site notification, and the e-mail recorded to be sent after
+commit by ``portal.send_email``, see ``portal.notify``) and marks it sent in one
 transaction. So a scan run twice, two beats, or a retried task finds the row
 already there or already sent and sends nothing more; a broker outage leaves rows
-pending, and the next scan hands them to the workers again.
-
-The one gap no database can close: if a worker dies after the mail server accepted a
-message but before the transaction commits, that e-mail can go out again on retry
-(the in-site notification cannot: it is unique per recipient and key).
+pending, and the next scan hands them to the workers again. A failing mail server
+holds up no reminder: its e-mails wait and retry on their own.
 """
 
 from __future__ import annotations

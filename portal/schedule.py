@@ -13,6 +13,11 @@ SCHEDULE = [
         "task": "portal.expire_import_files",
         "crontab": {"minute": "*/10", "hour": "*", "day_of_week": "*", "day_of_month": "*", "month_of_year": "*"},
     },
+    {
+        "name": "Queue again e-mails whose task was lost",
+        "task": "portal.requeue_emails",
+        "crontab": {"minute": "7-59/15", "hour": "*", "day_of_week": "*", "day_of_month": "*", "month_of_year": "*"},
+    },
 ]
 
 

@@ -246,6 +246,9 @@ EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="gongkai@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# E-mail is sent by a Celery task (portal.notify); while the mail server fails it tries
+# again after this many seconds, doubling each time up to an hour, eight times.
+GONGKAI_EMAIL_RETRY_DELAY = env.float("GONGKAI_EMAIL_RETRY_DELAY", default=60)
 
 # --- Security (safe unless DEBUG) -----------------------------------------------
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -1,4 +1,5 @@
-"""Celery tasks of the core: the deadline scan, reminder delivery, imports. Tasks take ids."""
+"""Celery tasks of the core: the deadline scan, reminder delivery, imports and every
+e-mail the portal sends. Tasks take ids."""
 
 from __future__ import annotations
 
@@ -7,25 +8,35 @@ import logging
 import smtplib
 
 from celery import Task, shared_task
+from celery.exceptions import SoftTimeLimitExceeded
 from kombu.exceptions import OperationalError as BrokerError
 
-from portal import import_jobs, reminders
+from portal import import_jobs, notify, reminders
 
 logger = logging.getLogger(__name__)
 
 
-def enqueue_deliveries(reminder_ids: list[int]) -> int:
-    """Queue one delivery task per reminder. If the broker is down the reminders stay
-    pending in the database and the next scan queues them again; nothing is lost."""
+def _enqueue(task, ids: list[int], what: str) -> int:
+    """Queue ``task`` once per id. If the broker is down the rows stay pending in the
+    database and the next periodic sweep queues them again; nothing is lost, and the
+    step that queued them is not failed for it."""
     queued = 0
-    for reminder_id in reminder_ids:
+    for pk in ids:
         try:
-            deliver_reminder.apply_async(args=[reminder_id], retry=False)
+            task.apply_async(args=[pk], retry=False)
         except (BrokerError, OSError) as error:
-            logger.warning("Broker unavailable, %d reminders stay pending: %s", len(reminder_ids) - queued, error)
+            logger.warning("Broker unavailable, %d %s stay pending: %s", len(ids) - queued, what, error)
             break
         queued += 1
     return queued
+
+
+def enqueue_deliveries(reminder_ids: list[int]) -> int:
+    return _enqueue(deliver_reminder, reminder_ids, "reminders")
+
+
+def enqueue_emails(email_ids: list[int]) -> int:
+    return _enqueue(send_email, email_ids, "e-mails")
 
 
 @shared_task(name="portal.scan_deadlines", time_limit=600, soft_time_limit=540)
@@ -66,3 +77,35 @@ def run_import(job_id: int) -> None:
 def expire_import_files() -> int:
     """Periodic (beat): delete import files not confirmed within the hour."""
     return import_jobs.import_files_expire()
+
+
+class EmailTask(Task):
+    def on_failure(self, exc, task_id, args, kwargs, einfo):
+        # Called once retries are exhausted (or on an error no retry can mend).
+        notify.email_fail(args[0], exc)
+
+
+@shared_task(
+    bind=True,
+    base=EmailTask,
+    name="portal.send_email",
+    max_retries=8,  # with the doubling delay: about three hours of a mail server's outage
+    acks_late=True,
+    time_limit=120,
+    soft_time_limit=90,
+)
+def send_email(self, email_id: int) -> bool:
+    """Send one ``OutgoingEmail`` (``portal.notify``); while the mail server fails or is
+    too slow, try again later, each time waiting twice as long."""
+    try:
+        return notify.email_send(email_id)
+    except (*notify.MAIL_SERVER_ERRORS, SoftTimeLimitExceeded) as error:
+        delay = notify.retry_delay(self.request.retries)
+        notify.email_postpone(email_id, error, delay)
+        raise self.retry(exc=error, countdown=delay)
+
+
+@shared_task(name="portal.requeue_emails", time_limit=120, soft_time_limit=90)
+def requeue_emails() -> int:
+    """The periodic sweep (Celery beat): hand e-mails whose task was lost to the workers again."""
+    return enqueue_emails(notify.lost_emails())

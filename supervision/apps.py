@@ -8,10 +8,10 @@ class SupervisionConfig(AppConfig):
 
     def ready(self):
         from portal import deadlines as deadline_registry
-        from portal import api, demo, home
+        from portal import api, demo, home, notify
         from portal.roles import Role, grant, grant_model
 
-        from supervision import deadlines, sections
+        from supervision import deadlines, emails, sections
         from supervision.api import ComplaintStatisticsViewSet
         from supervision import demo as supervision_demo
 
@@ -38,3 +38,4 @@ class SupervisionConfig(AppConfig):
         demo.register_loader(supervision_demo.load)
         api.register("complaint-statistics", ComplaintStatisticsViewSet, "complaint-statistics")
         home.register(home.HomeSection("supervision", "supervision/home_section.html", sections.mailbox, 60))
+        notify.register_email("complaint_replied", emails.complaint_replied)

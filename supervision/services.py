@@ -184,7 +184,7 @@ def complaint_reply(*, actor, complaint: Complaint, body: str) -> Reply:
         complaint = step.obj
         reply = Reply.objects.create(complaint=complaint, author=actor, department=complaint.assigned_department, body=body)
         complaint.replied_at = timezone.now()
-        transaction.on_commit(lambda: _tell_complainant(complaint.pk))
+        _tell_complainant(complaint.pk)
     return reply
 
 
@@ -288,16 +288,10 @@ def identity_view(*, actor, complaint: Complaint, purpose: str) -> Identity | No
 
 
 def _tell_complainant(complaint_id: int) -> None:
-    """E-mail a complainant who gave an address that a reply is waiting (not the reply itself)."""
-    from django.core.mail import send_mail
+    """E-mail a complainant who gave an address that a reply is waiting (not the reply
+    itself). Recorded with the reply and sent after it commits by a task that retries: a
+    failing mail server never undoes the reply (``supervision.emails``, ``portal.notify``)."""
+    from portal.notify import email_on_commit
 
-    record = ReporterIdentity.objects.filter(complaint_id=complaint_id).select_related("complaint").first()
-    if record is None or not record.email:
-        return
-    send_mail(
-        _("Your complaint has been answered"),
-        _("There is a reply to your complaint %(code)s. Read it with your tracking code on the portal.")
-        % {"code": record.complaint.tracking_code},
-        settings.DEFAULT_FROM_EMAIL,
-        [record.email],
-    )
+    if ReporterIdentity.objects.filter(complaint_id=complaint_id).exclude(email="").exists():
+        email_on_commit(kind="complaint_replied", object_id=complaint_id)

@@ -153,3 +153,40 @@ def reference_data(transactional_db):
     call_command("migrate", verbosity=0)  # nothing to apply; post_migrate restores groups
     for module in ("disclosures.migrations.0002_seed_categories", "supervision.migrations.0002_default_handling_times"):
         importlib.import_module(module).seed(apps, None)
+
+
+@pytest.fixture
+def tasks_run_here():
+    """Celery tasks queued during the test run at once in this process (Celery's eager mode,
+    retries included, without their waits), so that a test sees what a worker would do.
+    Tests against a real worker and broker: tests/portal/test_reminders_broker.py and
+    tests/portal/test_email.py. Pair with ``django_capture_on_commit_callbacks`` where the
+    test's transaction never commits (the tasks are queued on commit)."""
+    from portal.celery import app
+
+    eager = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = eager
+
+
+@pytest.fixture
+def broker_url(settings):
+    """The configured broker (Redis with REDIS_URL); the Celery app is pointed back at it after."""
+    from portal.celery import app
+    from tests.broker import use_broker
+
+    original = app.conf.broker_url
+    yield settings.CELERY_BROKER_URL
+    use_broker(original)
+
+
+@pytest.fixture
+def worker(broker_url):
+    """A real Celery worker in a thread of this process, on the configured broker."""
+    from celery.contrib.testing.worker import start_worker
+
+    from portal.celery import app
+
+    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10) as running:
+        yield running

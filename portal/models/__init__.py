@@ -4,8 +4,11 @@ from portal.models.calendar import CalendarDay, CalendarYear
 from portal.models.departments import Department, StaffProfile
 from portal.models.events import Event
 from portal.models.imports import ImportJob
-from portal.models.notifications import Notification
+from portal.models.notifications import Notification, OutgoingEmail
 from portal.models.reminders import Reminder, ReminderRule
 from portal.models.search import SearchEntry
 
-__all__ = ["CalendarDay", "CalendarYear", "Department", "Event", "ImportJob", "Notification", "Reminder", "ReminderRule", "SearchEntry", "StaffProfile"]
+__all__ = [
+    "CalendarDay", "CalendarYear", "Department", "Event", "ImportJob", "Notification", "OutgoingEmail", "Reminder",
+    "ReminderRule", "SearchEntry", "StaffProfile",
+]

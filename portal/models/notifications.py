@@ -1,7 +1,9 @@
-"""In-site notifications for staff (reminders, escalations, review requests)."""
+"""In-site notifications for staff (reminders, escalations, review requests), and the
+e-mails waiting to be sent (``portal.notify``)."""
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -33,3 +35,47 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.subject
+
+
+class OutgoingEmailQuerySet(models.QuerySet):
+    def lost(self, *, before):
+        """Pending e-mails whose next attempt was due before ``before``: their task never
+        reached the broker (it was down) or was lost with it."""
+        return self.filter(state=OutgoingEmail.State.PENDING, next_attempt_at__lt=before)
+
+
+class OutgoingEmail(models.Model):
+    """One e-mail to send, recorded in the transaction of the step that causes it and sent
+    after commit by the ``portal.send_email`` task.
+
+    It names what to say (a composer registered under ``kind``, and the object it is
+    about), never the address or the text: the address is looked up when the e-mail is
+    sent, so no recipient's address — a complainant's is a sealed identity — is copied
+    here, into the broker or into the error kept after a failure."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+        DROPPED = "dropped", _("Nothing to send (no address)")
+
+    kind = models.CharField(_("kind"), max_length=50)
+    object_id = models.BigIntegerField(_("object"))
+    language = models.CharField(_("language"), max_length=10, blank=True)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.CharField(_("last error"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    next_attempt_at = models.DateTimeField(_("next attempt at"), default=timezone.now)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    objects = OutgoingEmailQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("outgoing e-mail")
+        verbose_name_plural = _("outgoing e-mails")
+        indexes = [models.Index(fields=["state", "next_attempt_at"])]
+
+    def __str__(self):
+        return f"{self.kind}#{self.object_id}"

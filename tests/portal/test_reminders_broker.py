@@ -10,7 +10,6 @@ import time
 import pytest
 from celery.contrib.testing.worker import start_worker
 from django.core import mail
-from kombu import pools as kombu_pools
 from django.test import Client
 
 from disclosures.models import CatalogueEntry
@@ -18,32 +17,12 @@ from portal.celery import app as celery_app
 from portal.models import Notification, Reminder
 from portal.roles import Role
 from portal.tasks import scan_deadlines
+from tests.broker import use_broker, wait_for
 from tests.factories import CatalogueEntryFactory
 
 pytestmark = [pytest.mark.redis, pytest.mark.django_db(transaction=True)]
 
 PRIVATE_PORT = 6391
-
-
-def use_broker(url):
-    """Point the Celery app at ``url`` and drop pooled connections to the old one."""
-    celery_app.conf.broker_url = url
-    kombu_pools.reset()  # closes and forgets every pooled connection, so new ones use ``url``
-    celery_app._pool = None
-    celery_app.amqp._producer_pool = None
-
-
-@pytest.fixture
-def broker_url(settings):
-    original = celery_app.conf.broker_url
-    yield settings.CELERY_BROKER_URL
-    use_broker(original)
-
-
-@pytest.fixture
-def worker():
-    with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=10) as running:
-        yield running
 
 
 @pytest.fixture
@@ -56,18 +35,10 @@ def overdue_obligation(make_staff, department_a, office):
     return entry
 
 
-def wait_for(condition, timeout=20.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.1)
-    return condition()
-
-
 def test_real_worker_sends_each_reminder_once(broker_url, worker, overdue_obligation):
     scan_deadlines.delay("2026-10-12")  # 5 working days overdue: head and supervision
     assert wait_for(lambda: Reminder.objects.filter(state="sent").count() == 2)
+    assert wait_for(lambda: len(mail.outbox) == 2)  # the e-mails follow, each its own task
     scan_deadlines.delay("2026-10-12")  # the same scan again, as a second beat would
     scan_deadlines.delay("2026-10-12")
     time.sleep(2)
@@ -134,6 +105,7 @@ def test_broker_outage_loses_no_reminder(settings, broker_url, private_redis, ov
     with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
         scan_deadlines.delay("2026-09-30")
         assert wait_for(lambda: Reminder.objects.get(pk=reminder.pk).state == Reminder.State.SENT)
+        assert wait_for(lambda: len(mail.outbox) == 1)
         scan_deadlines.delay("2026-09-30")
         time.sleep(1.5)
     assert Notification.objects.count() == 1

@@ -188,7 +188,7 @@ def test_only_the_supervision_office_accepts(department_a, publisher_a):
 
 
 def test_the_assigned_department_replies_and_the_citizen_is_told(
-    handled, publisher_a, publisher_b, django_capture_on_commit_callbacks
+    handled, publisher_a, publisher_b, django_capture_on_commit_callbacks, tasks_run_here
 ):
     with pytest.raises(PermissionDenied):
         services.complaint_reply(actor=publisher_b, complaint=handled, body="不是我們")

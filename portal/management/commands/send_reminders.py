@@ -1,4 +1,5 @@
-"""Run one deadline scan synchronously (no broker needed) and say what was sent."""
+"""Run one deadline scan synchronously (no broker needed) and say what was sent. The
+e-mails it records go out through the worker, like every e-mail (``portal.notify``)."""
 
 import datetime as dt
 
