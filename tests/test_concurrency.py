@@ -20,7 +20,7 @@ from portal.models import Notification, OutgoingEmail, Reminder
 from portal.tasks import deliver_reminder, send_email
 from portal.roles import Role
 from supervision import services as supervision_services
-from tests.factories import CatalogueEntryFactory, DisclosureFactory
+from tests.factories import CatalogueEntryFactory, DepartmentFactory, DisclosureFactory
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -75,18 +75,22 @@ def test_drafts_started_at_once_get_distinct_consecutive_index_numbers(reference
     assert Disclosure.objects.count() == THREADS + 1
 
 
-def test_concurrent_publications_chain_without_a_fork(reference_data, department_a, make_staff):
-    """N approved disclosures published at the same moment: one chain 1…N, each revision
-    naming its true predecessor, and verify_ledger passes."""
-    publisher = make_staff("pub", Role.PUBLISHER, department_a)
-    reviewer = make_staff("rev", Role.REVIEWER, department_a)
-    drafts = [DisclosureFactory(department=department_a) for _ in range(THREADS)]
-    for draft in drafts:
-        disclosure_services.disclosure_submit(actor=publisher, disclosure=draft)
-        disclosure_services.disclosure_approve(actor=reviewer, disclosure=draft)
+def test_concurrent_publications_chain_without_a_fork(reference_data, make_staff):
+    """N departments publish at the same moment: one chain 1…N, each revision naming its
+    true predecessor, and verify_ledger passes. (Different departments: the lifecycle's
+    row lock also locks the department, which would serialise one department's
+    publications before they reach the ledger.)"""
+    drafts, reviewers = [], []
+    for i in range(THREADS):
+        department = DepartmentFactory(code=f"dept-{i}")
+        publisher = make_staff(f"pub{i}", Role.PUBLISHER, department)
+        reviewers.append(make_staff(f"rev{i}", Role.REVIEWER, department))
+        drafts.append(DisclosureFactory(department=department))
+        disclosure_services.disclosure_submit(actor=publisher, disclosure=drafts[i])
+        disclosure_services.disclosure_approve(actor=reviewers[i], disclosure=drafts[i])
 
     def publish(i):
-        return disclosure_services.disclosure_publish(actor=reviewer, disclosure=drafts[i]).sequence
+        return disclosure_services.disclosure_publish(actor=reviewers[i], disclosure=drafts[i]).sequence
 
     sequences, peak = together(publish)
     assert peak > 1
