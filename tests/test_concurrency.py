@@ -76,10 +76,8 @@ def test_drafts_started_at_once_get_distinct_consecutive_index_numbers(reference
 
 
 def test_concurrent_publications_chain_without_a_fork(reference_data, make_staff):
-    """N departments publish at the same moment: one chain 1…N, each revision naming its
-    true predecessor, and verify_ledger passes. (Different departments: the lifecycle's
-    row lock also locks the department, which would serialise one department's
-    publications before they reach the ledger.)"""
+    """N departments publish at the same moment into the one county-wide chain: a chain
+    1…N, each revision naming its true predecessor, and verify_ledger passes."""
     drafts, reviewers = [], []
     for i in range(THREADS):
         department = DepartmentFactory(code=f"dept-{i}")
