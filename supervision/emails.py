@@ -17,6 +17,6 @@ def complaint_replied(complaint_id: int) -> Letter | None:
     return Letter(
         [record.email],
         _("Your complaint has been answered"),
-        _("There is a reply to your complaint %(code)s. Read it with your tracking code on the portal.")
+        _("There is a reply to your complaint %(code)s. Read it on the portal with your tracking code and the secret you were given when you filed it.")
         % {"code": record.complaint.tracking_code},
     )
