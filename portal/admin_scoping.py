@@ -7,7 +7,7 @@ its URL or posting a hand-made form reaches nothing.
 
 import logging
 
-from django.contrib import messages
+from django.contrib import admin, messages
 from django.contrib.admin import helpers as admin_helpers
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -143,14 +143,38 @@ class DepartmentScopedAdminMixin:
 
     object_history_template = "admin/portal/object_history.html"
 
-    def history_view(self, request, object_id, extra_context=None):
-        # simple-history would fall back to the last historical record of an object
-        # outside the queryset; another department's history is as private as the object.
+    def _visible(self, request, object_id):
         obj = self.get_queryset(request).filter(pk=unquote(object_id)).first()
         if obj is None:
             raise Http404("No such object, or not yours to see.")
+        return obj
+
+    def _tracks_history(self) -> bool:
+        return hasattr(self.model._meta, "simple_history_manager_attribute")
+
+    def history_view(self, request, object_id, extra_context=None):
+        # simple-history would fall back to the last historical record of an object
+        # outside the queryset; another department's history is as private as the object.
+        obj = self._visible(request, object_id)
         object_events = events.labelled(events.events_for(obj)[:HISTORY_EVENTS], type(obj))
-        return super().history_view(request, object_id, {**(extra_context or {}), "object_events": object_events})
+        context = {**(extra_context or {}), "object_events": object_events}
+        if not self._tracks_history():
+            # Without HistoricalRecords (ratings, published revisions …) simple-history's
+            # view fails: the page shows the events alone.
+            return admin.ModelAdmin.history_view(self, request, object_id, context)
+        return super().history_view(request, object_id, context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # One past version is as private as the object. And the history is a record:
+        # simple-history saves a posted version even with reverting disabled (the setting
+        # only hides the button), which would write the old row back past the services,
+        # by anyone who may merely view it.
+        self._visible(request, object_id)
+        if not self._tracks_history():
+            raise Http404("No such version.")
+        if request.method == "POST" and self.revert_disabled(request):
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
     def _allowed(self, request, obj, action):
         if obj is None:

@@ -1,0 +1,405 @@
+"""The county the access matrix walks: every role, and for each of three departments the
+same set of real objects (built with the factories and the services, as in real use), in
+the states the admin actions need. Built once per module (``build``).
+
+Departments: A and B (bureaus) and S, the service centre that runs the county hall; the
+window clerk is a publisher of S, and department A's approval item sits at window 7 of the
+centre's hall (so the clerk handles A's applications, DESIGN §3.4).
+
+Secrets are planted as *markers*: strings that must appear in no response body of a role
+not entitled to them (``MARKERS``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from dataclasses import dataclass, field
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
+from django.utils import timezone
+from django_celery_beat.models import (
+    ClockedSchedule,
+    CrontabSchedule,
+    IntervalSchedule,
+    PeriodicTask,
+    SolarSchedule,
+)
+
+from approvals import services as approvals_services
+from approvals.models import ApplicationStatus, Material, RectificationRule
+from disclosures import services as disclosures_services
+from disclosures.models import Attachment, Category, DataTable, Scope
+from disclosures.tables import read_and_mask
+from portal import services as portal_services
+from portal.models import CalendarDay, CalendarYear, Department, Notification, Reminder, ReminderRule
+from portal.roles import Role
+from supervision import services as supervision_services
+from supervision.models import HandlingTime, IdentityAccess
+from tests.approvals.factories import (
+    ApplicationFactory,
+    FeeItemFactory,
+    ServiceHallFactory,
+    ServiceWindowFactory,
+    establish,
+)
+from tests.factories import CatalogueEntryFactory, DisclosureFactory, category
+
+DEPARTMENTS = ("A", "B", "S")
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def marker(kind: str, dept: str) -> str:
+    """A string no page holds by chance; ASCII, so that no escaping changes it."""
+    return f"SEALED{kind.upper()}x{dept}"
+
+
+def search_word(kind: str, dept: str) -> str:
+    """A word in the same title as the marker, to search for it by."""
+    return f"FIND{kind.upper()}{dept}"
+
+
+#: What is secret, per department: (marker kind, what it is).
+MARKER_KINDS = {
+    "internaltitle": "title of a published internal disclosure",
+    "internalbody": "body of a published internal disclosure",
+    "internalfile": "content of an internal disclosure's attachment and data table",
+    "drafttitle": "title of an unpublished working copy",
+    "identname": "sealed name of a complainant",
+    "identphone": "sealed phone of a complainant",
+    "complaintdetails": "what a complaint says (for the supervision office and the assigned department)",
+}
+
+
+@dataclass(frozen=True)
+class Person:
+    key: str
+    label: str
+    kind: str  # publisher, reviewer, coordinator, supervisor, evaluator, anonymous, superuser
+    home: str | None  # A, B or S: the department the person acts for
+    staff: bool
+
+
+PEOPLE = [
+    Person("anon", "anon", "anonymous", None, False),
+    Person("publisher_a", "pub-A", "publisher", "A", True),
+    Person("publisher_b", "pub-B", "publisher", "B", True),
+    Person("reviewer_a", "rev-A", "reviewer", "A", True),
+    Person("clerk", "clerk-S", "publisher", "S", True),
+    Person("coordinator", "coord", "coordinator", None, True),
+    Person("supervisor", "superv", "supervisor", None, True),
+    Person("evaluator", "eval", "evaluator", None, False),
+    Person("root", "root", "superuser", None, True),
+]
+PERSON = {person.key: person for person in PEOPLE}
+
+
+def departments_of(person: Person) -> tuple[str, str]:
+    """(own, other): the department whose objects are the person's own, and another one.
+    For roles without a department (county-wide, outside, anonymous) "own" is A and
+    "other" is B: the rules give them the same answer on both."""
+    if person.home == "A":
+        return "A", "B"
+    if person.home == "B":
+        return "B", "A"
+    if person.home == "S":
+        return "S", "A"
+    return "A", "B"
+
+
+@dataclass
+class World:
+    users: dict = field(default_factory=dict)  # person key → user (None for anon)
+    departments: dict = field(default_factory=dict)  # A/B/S/office → Department
+    #: (name, department) → object; name is a model label or "<label>:<variant>".
+    objects: dict = field(default_factory=dict)
+    #: Objects that belong to no department: name → object.
+    shared: dict = field(default_factory=dict)
+    sessions: dict = field(default_factory=dict)  # person key → session cookie value
+    #: marker → frozenset of person keys entitled to see it.
+    markers: dict = field(default_factory=dict)
+    secrets: object = None  # a regular expression finding any marker
+    cache: dict = field(default_factory=dict)  # what the rows compute once
+
+    def get(self, name: str, dept: str | None):
+        if dept is None or (name, dept) not in self.objects:
+            return self.shared[name]
+        return self.objects[(name, dept)]
+
+
+def _user(username: str, **extra):
+    return get_user_model().objects.create_user(username=username, password=f"pw-{username}", **extra)
+
+
+def _staff(username: str, role: Role, department: Department):
+    user = _user(username, email=f"{username}@gongkai.example")
+    portal_services.staff_profile_save(actor=None, user=user, department=department, role=role)
+    user.refresh_from_db()
+    return user
+
+
+def _people(world: World) -> None:
+    d = world.departments
+    world.users = {
+        "anon": None,
+        "publisher_a": _staff("publisher_a", Role.PUBLISHER, d["A"]),
+        "publisher_b": _staff("publisher_b", Role.PUBLISHER, d["B"]),
+        "reviewer_a": _staff("reviewer_a", Role.REVIEWER, d["A"]),
+        "clerk": _staff("clerk", Role.PUBLISHER, d["S"]),
+        "coordinator": _staff("coordinator", Role.COORDINATOR, d["office"]),
+        "supervisor": _staff("supervisor", Role.SUPERVISOR, d["office"]),
+        "root": get_user_model().objects.create_superuser("root", password="pw-root"),
+    }
+    # Outside evaluators hold the role but no department and no admin (as seed_demo makes them).
+    evaluator = _user("evaluator")
+    evaluator.groups.add(Group.objects.get(name=Role.EVALUATOR.value))
+    world.users["evaluator"] = evaluator
+
+
+def _entitled(*keys: str) -> frozenset[str]:
+    return frozenset(keys)
+
+
+#: Who acts for each department (its own staff), and who sees every department.
+DEPARTMENT_STAFF = {"A": ("publisher_a", "reviewer_a"), "B": ("publisher_b",), "S": ("clerk",)}
+COUNTY_WIDE = ("coordinator", "supervisor", "root")
+
+
+def _disclosures(world: World, dept: str, colleague, reviewer) -> None:
+    department = world.departments[dept]
+    objects = world.objects
+
+    def draft(**fields):
+        return DisclosureFactory(department=department, created_by=colleague, **fields)
+
+    def submitted(**fields):
+        disclosure = draft(**fields)
+        return disclosures_services.disclosure_submit(actor=colleague, disclosure=disclosure)
+
+    def approved(**fields):
+        return disclosures_services.disclosure_approve(actor=reviewer, disclosure=submitted(**fields))
+
+    def published(**fields):
+        disclosure = approved(**fields)
+        disclosures_services.disclosure_publish(actor=reviewer, disclosure=disclosure)
+        disclosure.refresh_from_db()
+        return disclosure
+
+    objects[("disclosures.Disclosure", dept)] = draft(title=f"工作稿 {marker('drafttitle', dept)} {search_word('drafttitle', dept)}")
+    objects[("disclosures.Disclosure:in_review", dept)] = submitted()
+    objects[("disclosures.Disclosure:approved", dept)] = approved()
+    public = published()
+    objects[("disclosures.Disclosure:public", dept)] = public
+    objects[("disclosures.Revision", dept)] = public.current_revision
+
+    # The internal notice carries an attachment and a data table, each holding a marker.
+    internal = approved(
+        scope=Scope.INTERNAL,
+        title=f"內部通知 {marker('internaltitle', dept)} {search_word('internaltitle', dept)}",
+        body=f"<p>招待費明細 {marker('internalbody', dept)}</p>",
+    )
+    Attachment.objects.create(
+        disclosure=internal,
+        file=ContentFile(PDF + marker("internalfile", dept).encode(), name="x.pdf"),
+        name="招待費.pdf",
+        content_type="application/pdf",
+        size=len(PDF),
+        sha256="0" * 64,
+    )
+    source = f"項目,金額\n{marker('internalfile', dept)},100\n".encode()
+    table = DataTable(disclosure=internal, title="明細", source=ContentFile(source, name="t.csv"), source_name="t.csv",
+                      source_sha256="0" * 64)
+    table.set_content(read_and_mask(io.BytesIO(source), "csv"))
+    table.masking_confirmed_by, table.masking_confirmed_at = colleague, timezone.now()
+    table.save()
+    disclosures_services.disclosure_publish(actor=reviewer, disclosure=internal)
+    internal.refresh_from_db()
+    objects[("disclosures.Disclosure:internal", dept)] = internal
+
+    # Issue 11, item 1: a published notice opened for amendment whose working copy changes
+    # the scope. The public must keep reading what was reviewed and published.
+    for variant, published_scope, draft_scope in (("internal-amended-public", Scope.INTERNAL, Scope.PUBLIC),
+                                                   ("public-amended-internal", Scope.PUBLIC, Scope.INTERNAL)):
+        amended = published(scope=published_scope, title=f"修訂中 {variant} {dept}")
+        disclosures_services.disclosure_amend(actor=colleague, disclosure=amended)
+        amended.refresh_from_db()
+        amended.scope = draft_scope
+        amended.save()
+        objects[(f"disclosures.Disclosure:{variant}", dept)] = amended
+
+    objects[("disclosures.CatalogueEntry", dept)] = CatalogueEntryFactory(department=department)
+
+
+def _approvals(world: World, dept: str, colleague, window) -> None:
+    department = world.departments[dept]
+    objects = world.objects
+    today = timezone.localdate()
+    hall = ServiceHallFactory(department=department, name=f"服務大廳 {dept}")
+    own_window = ServiceWindowFactory(hall=hall, number="1", name=f"大廳{dept}1號窗口", departments=[department])
+    objects[("approvals.ServiceHall", dept)] = hall
+    objects[("approvals.ServiceWindow", dept)] = own_window
+
+    item = establish(department=department, code=f"ITEM-{dept}", name=f"許可事項{dept}", window=window or own_window,
+                     on=dt.date(2020, 1, 1))
+    objects[("approvals.ApprovalItem", dept)] = item
+    material = Material.objects.create(item=item, name="申請表", blank_form=ContentFile(PDF, name="form.pdf"))
+    objects[("approvals.Material", dept)] = material
+
+    def fee(code):
+        return approvals_services.fee_item_establish(
+            actor=colleague, fee=FeeItemFactory.build(department=department, code=code, approval_item=item),
+            effective_on=dt.date(2020, 1, 1),
+        )
+
+    objects[("approvals.FeeItem", dept)] = fee(f"FEE-{dept}")
+    suspended = fee(f"FEE-{dept}-S")
+    approvals_services.fee_item_suspend(actor=colleague, fee=suspended, effective_on=dt.date(2021, 1, 1),
+                                        document_number="文1", reason="暫停")
+    objects[("approvals.FeeItem:suspended", dept)] = suspended
+
+    def application(status=ApplicationStatus.RECEIVED, **fields):
+        return ApplicationFactory(
+            item=item, window=item.window, status=status, received_on=today - dt.timedelta(days=10),
+            due_on=today + dt.timedelta(days=10), applicant_id_number=ID_NUMBERS[dept],
+            applicant_phone=PHONES[dept], **fields,
+        )
+
+    received = application()
+    objects[("approvals.Application", dept)] = received
+    objects[("approvals.Application:under_review", dept)] = application(ApplicationStatus.UNDER_REVIEW)
+    paused = application(ApplicationStatus.UNDER_REVIEW)
+    approvals_services.application_request_correction(actor=colleague,
+                                                      application=paused, missing="缺身份證", on=today - dt.timedelta(days=5))
+    objects[("approvals.Application:needs_correction", dept)] = paused
+    objects[("approvals.Application:decided", dept)] = application(
+        ApplicationStatus.DECIDED, decided_on=today - dt.timedelta(days=2), decision="准予許可")
+    completed = application(ApplicationStatus.COMPLETED, decided_on=today - dt.timedelta(days=3),
+                            completed_on=today - dt.timedelta(days=2), decision="准予許可")
+    objects[("approvals.Application:completed", dept)] = application(
+        ApplicationStatus.COMPLETED, decided_on=today - dt.timedelta(days=3), completed_on=today - dt.timedelta(days=2),
+        decision="准予許可")
+    rating = approvals_services.rating_submit(application=completed, level=1, comment="很差")
+    objects[("approvals.Rating", dept)] = rating
+    objects[("approvals.RectificationCase", dept)] = rating.rectification
+    objects[("approvals.RectificationRule", dept)] = RectificationRule.objects.create(department=department, working_days=7)
+
+
+#: Whole applicant numbers: only the staff who handle the application see them whole.
+ID_NUMBERS = {"A": "110105194912310021", "B": "310101198001011234", "S": "440103199003030345"}
+PHONES = {"A": "13800000001", "B": "13800000002", "S": "13800000003"}
+
+
+def _complaints(world: World, dept: str) -> None:
+    department = world.departments[dept]
+    supervisor = world.users["supervisor"]
+    objects = world.objects
+
+    def filed(summary, *, identity=True):
+        identity = supervision_services.Identity(
+            name=f"舉報人 {marker('identname', dept)}", phone=marker("identphone", dept)
+        ) if identity else None
+        return supervision_services.complaint_file(
+            kind="report", department=department, summary=summary, identity=identity,
+            details=f"窗口違規收費 {marker('complaintdetails', dept)}",
+        ).complaint
+
+    def accepted(summary):
+        return supervision_services.complaint_accept(actor=supervisor, complaint=filed(summary))
+
+    def assigned(summary):
+        return supervision_services.complaint_assign(actor=supervisor, complaint=accepted(summary), department=department)
+
+    main = assigned(f"投訴 {dept}")
+    objects[("supervision.Complaint", dept)] = main
+    objects[("supervision.Complaint:received", dept)] = filed(f"新投訴 {dept}")
+    objects[("supervision.Complaint:accepted", dept)] = accepted(f"已受理 {dept}")
+    replied = assigned(f"已答覆 {dept}")
+    supervision_services.complaint_reply(actor=supervisor, complaint=replied, body="已退還。")
+    objects[("supervision.Complaint:replied", dept)] = replied
+    objects[("supervision.IdentityAccess", dept)] = IdentityAccess.objects.create(
+        complaint=main, user=supervisor, purpose="核查")
+
+
+def _shared(world: World) -> None:
+    shared = world.shared
+    shared["disclosures.Category"] = category("matrix")
+    shared["portal.CalendarDay"] = CalendarDay.objects.create(date=dt.date(2027, 2, 1), is_working_day=False, name="春節")
+    shared["portal.CalendarYear"] = CalendarYear.objects.create(year=2027, source="國辦發明電〔2026〕1號",
+                                                                confirmed_by=world.users["coordinator"])
+    shared["portal.ReminderRule"] = ReminderRule.objects.first() or ReminderRule.objects.create(kind="matrix", lead_days=[3])
+    shared["portal.Reminder"] = Reminder.objects.create(kind="complaint", object_id=1, stage="due", audience="department",
+                                                        due_on=dt.date(2026, 12, 10))
+    from portal.models import Event
+
+    shared["portal.Event"] = Event.objects.order_by("pk").first()
+    handling = HandlingTime.objects.order_by("pk").first()  # seeded by a migration: no past version yet
+    handling.save()
+    shared["supervision.HandlingTime"] = handling
+    interval = IntervalSchedule.objects.create(every=1, period=IntervalSchedule.HOURS)
+    shared["django_celery_beat.IntervalSchedule"] = interval
+    shared["django_celery_beat.CrontabSchedule"] = CrontabSchedule.objects.create(minute="0", hour="3")
+    shared["django_celery_beat.SolarSchedule"] = SolarSchedule.objects.create(event="sunrise", latitude=30, longitude=120)
+    shared["django_celery_beat.ClockedSchedule"] = ClockedSchedule.objects.create(clocked_time=timezone.now())
+    # A task no worker knows: "run now" is refused with a message, nothing is queued.
+    shared["django_celery_beat.PeriodicTask"] = PeriodicTask.objects.create(
+        name="matrix", task="tests.access.no_such_task", interval=interval, enabled=True)
+    shared["django_celery_beat.PeriodicTask:disabled"] = PeriodicTask.objects.create(
+        name="matrix, disabled", task="tests.access.no_such_task", interval=interval, enabled=False)
+    shared["auth.Group"] = Group.objects.get(name=Role.PUBLISHER.value)
+    # Accounts: a colleague per department; the county-wide and superuser accounts as variants.
+    shared["auth.User:county-wide"] = world.users["supervisor"]
+    shared["auth.User:superuser"] = world.users["root"]
+
+
+def build() -> World:
+    world = World()
+    world.departments = {
+        "A": Department.objects.create(code="dept-a", name="甲局", kind=Department.Kind.BUREAU),
+        "B": Department.objects.create(code="dept-b", name="乙局", kind=Department.Kind.BUREAU),
+        "S": Department.objects.create(code="service-centre", name="行政服務中心", kind=Department.Kind.SERVICE_CENTRE),
+        "office": Department.objects.create(code="office", name="政務公開辦公室", kind=Department.Kind.OFFICE),
+    }
+    _people(world)
+    colleagues = {dept: _staff(f"colleague_{dept.lower()}", Role.PUBLISHER, world.departments[dept]) for dept in DEPARTMENTS}
+    reviewers = {"A": world.users["reviewer_a"], "B": _staff("reviewer_b", Role.REVIEWER, world.departments["B"]),
+                 "S": _staff("reviewer_s", Role.REVIEWER, world.departments["S"])}
+    _shared(world)
+    for dept in ("S", "A", "B"):  # S first: its hall's window 7 serves department A
+        department = world.departments[dept]
+        world.objects[("portal.Department", dept)] = department
+        world.objects[("portal.StaffProfile", dept)] = colleagues[dept].staff_profile
+        world.objects[("auth.User", dept)] = colleagues[dept]
+        _disclosures(world, dept, colleagues[dept], reviewers[dept])
+        window = None
+        if dept == "A":
+            window = ServiceWindowFactory(hall=world.objects[("approvals.ServiceHall", "S")], number="7",
+                                          name="政務大廳7號窗口", departments=[department])
+        _approvals(world, dept, colleagues[dept], window)
+        _complaints(world, dept)
+    # Each person's own notification, and a colleague's (someone else's) per department.
+    for key, user in world.users.items():
+        if user is not None:
+            world.objects[("portal.Notification:mine", key)] = Notification.objects.create(
+                recipient=user, key=f"matrix-{key}", subject="提醒", body="請處理")
+    for dept in DEPARTMENTS:
+        world.objects[("portal.Notification", dept)] = Notification.objects.create(
+            recipient=colleagues[dept], key=f"matrix-{dept}", subject="提醒", body="請處理")
+
+    for dept in DEPARTMENTS:
+        readers = _entitled(*DEPARTMENT_STAFF[dept], *COUNTY_WIDE)
+        world.markers[marker("internaltitle", dept)] = readers
+        world.markers[marker("internalbody", dept)] = readers
+        world.markers[marker("internalfile", dept)] = readers
+        world.markers[marker("drafttitle", dept)] = readers
+        world.markers[marker("complaintdetails", dept)] = readers
+        # Sealed: the supervision office alone (and superusers), and each view is logged.
+        world.markers[marker("identname", dept)] = _entitled("supervisor", "root")
+        world.markers[marker("identphone", dept)] = _entitled("supervisor", "root")
+        # The applicant whole: the staff who handle the application (its department, the
+        # hall's clerks for items at the hall, the coordinator) — masked for everyone else.
+        handlers = {"A": ("publisher_a", "reviewer_a", "clerk"), "B": ("publisher_b",), "S": ("clerk",)}[dept]
+        world.markers[ID_NUMBERS[dept]] = _entitled(*handlers, "coordinator", "root")
+        world.markers[PHONES[dept]] = _entitled(*handlers, "coordinator", "root")
+    return world
