@@ -37,7 +37,9 @@ def render() -> list[str]:
         for key, header in COLUMNS
     }
     header = "".ljust(label_width) + "".join(title.ljust(widths[key]) for key, title in COLUMNS)
-    lines = [*LEGEND, ""]
+    cells = sum(1 + (cell.other is not None) for row in RESULTS.values() for cell in row.values())
+    flagged = sum(bool(cell.flag) for row in RESULTS.values() for cell in row.values())
+    lines = [*LEGEND, "", f"{len(RESULTS)} rows, {cells} answers checked, {flagged} flagged."]
     current = None
     for (section, _order, label), row in sorted(RESULTS.items(), key=lambda item: item[0][:2]):
         if section != current:

@@ -23,6 +23,7 @@ import re
 from dataclasses import dataclass, field
 
 import pytest
+from django.apps import apps
 from django.conf import settings
 from django.contrib import admin
 from django.db import transaction
@@ -653,8 +654,7 @@ def _fingerprint(obj):
     """What an action or a revert would change: the row, its history, the event log."""
     model = type(obj)
     row = list(model._default_manager.filter(pk=obj.pk).values())
-    history = getattr(model, "history", None)
-    versions = history.filter(**{model._meta.pk.attname: obj.pk}).count() if history is not None else 0
+    versions = _versions(obj).count() if _tracks_history(model) else 0
     return row, versions, Event.objects.count()
 
 
@@ -696,9 +696,14 @@ def _revert_data(world, row: Row, obj) -> dict:
     return world.cache[key]
 
 
-def _first_version(obj):
+def _versions(obj):
     model = type(obj)
-    return model.history.filter(**{model._meta.pk.attname: obj.pk}).order_by("history_id").first()
+    history = getattr(model, model._meta.simple_history_manager_attribute)
+    return history.filter(**{model._meta.pk.attname: obj.pk})
+
+
+def _first_version(obj):
+    return _versions(obj).order_by("history_id").first()
 
 
 @dataclass
@@ -737,8 +742,6 @@ def _tracks_history(model) -> bool:
 
 
 def _model(label: str):
-    from django.apps import apps
-
     return apps.get_model(label)
 
 

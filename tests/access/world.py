@@ -31,7 +31,7 @@ from django_celery_beat.models import (
 from approvals import services as approvals_services
 from approvals.models import ApplicationStatus, Material, RectificationRule
 from disclosures import services as disclosures_services
-from disclosures.models import Attachment, Category, DataTable, Scope
+from disclosures.models import Attachment, DataTable, Scope
 from disclosures.tables import read_and_mask
 from portal import services as portal_services
 from portal.models import CalendarDay, CalendarYear, Department, Notification, Reminder, ReminderRule
@@ -98,15 +98,9 @@ PERSON = {person.key: person for person in PEOPLE}
 
 def departments_of(person: Person) -> tuple[str, str]:
     """(own, other): the department whose objects are the person's own, and another one.
-    For roles without a department (county-wide, outside, anonymous) "own" is A and
-    "other" is B: the rules give them the same answer on both."""
-    if person.home == "A":
-        return "A", "B"
-    if person.home == "B":
-        return "B", "A"
-    if person.home == "S":
-        return "S", "A"
-    return "A", "B"
+    Roles without a department (county-wide, outside, anonymous) are walked on B's
+    objects, "other" to them as to department A's staff."""
+    return {"A": ("A", "B"), "B": ("B", "A"), "S": ("S", "A")}.get(person.home, ("A", "B"))
 
 
 @dataclass
@@ -122,11 +116,6 @@ class World:
     markers: dict = field(default_factory=dict)
     secrets: object = None  # a regular expression finding any marker
     cache: dict = field(default_factory=dict)  # what the rows compute once
-
-    def get(self, name: str, dept: str | None):
-        if dept is None or (name, dept) not in self.objects:
-            return self.shared[name]
-        return self.objects[(name, dept)]
 
 
 def _user(username: str, **extra):
