@@ -134,6 +134,8 @@ def scope(user, queryset: QuerySet, action: str = "view") -> QuerySet:
             return queryset.filter(public)
         viewable = _allowed(user, model, "view")
         staff = rules.readable if viewable is None else rules.readable & viewable
+        if not staff:  # Q(): every row. (In ``public | staff`` an empty Q would be dropped.)
+            return queryset
         return queryset.filter(public | staff)
     allowed = _allowed(user, model, action)
     return queryset if allowed is None else queryset.filter(allowed)

@@ -33,6 +33,7 @@ from approvals.models import ApplicationStatus, Material, RectificationRule
 from disclosures import services as disclosures_services
 from disclosures.models import Attachment, DataTable, Scope
 from disclosures.tables import read_and_mask
+from portal import citizen_secrets
 from portal import services as portal_services
 from portal.models import CalendarDay, CalendarYear, Department, Notification, Reminder, ReminderRule
 from portal.roles import Role
@@ -179,6 +180,13 @@ def _disclosures(world: World, dept: str, colleague, reviewer) -> None:
     objects[("disclosures.Disclosure", dept)] = draft(title=f"工作稿 {marker('drafttitle', dept)} {search_word('drafttitle', dept)}")
     objects[("disclosures.Disclosure:in_review", dept)] = submitted()
     objects[("disclosures.Disclosure:approved", dept)] = approved()
+    # Where the department's notices also need the coordinator's review, its reviewer's
+    # approval forwards them to the coordinator.
+    department.requires_coordinator_review = True
+    department.save(update_fields=["requires_coordinator_review"])
+    objects[("disclosures.Disclosure:in_coordinator_review", dept)] = approved()
+    department.requires_coordinator_review = False
+    department.save(update_fields=["requires_coordinator_review"])
     public = published()
     objects[("disclosures.Disclosure:public", dept)] = public
     objects[("disclosures.Revision", dept)] = public.current_revision
@@ -265,16 +273,19 @@ def _approvals(world: World, dept: str, colleague, window) -> None:
     objects[("approvals.Application:decided", dept)] = application(
         ApplicationStatus.DECIDED, decided_on=today - dt.timedelta(days=2), decision="准予許可")
     completed = application(ApplicationStatus.COMPLETED, decided_on=today - dt.timedelta(days=3),
-                            completed_on=today - dt.timedelta(days=2), decision="准予許可")
+                            completed_on=today - dt.timedelta(days=2), decision="准予許可",
+                            rating_secret_hash=citizen_secrets.hashed(RECEIPT_SECRET))
     objects[("approvals.Application:completed", dept)] = application(
         ApplicationStatus.COMPLETED, decided_on=today - dt.timedelta(days=3), completed_on=today - dt.timedelta(days=2),
-        decision="准予許可")
-    rating = approvals_services.rating_submit(application=completed, level=1, comment="很差")
+        decision="准予許可", rating_secret_hash=citizen_secrets.hashed(RECEIPT_SECRET))
+    rating = approvals_services.rating_submit(application=completed, secret=RECEIPT_SECRET, level=1, comment="很差")
     objects[("approvals.Rating", dept)] = rating
     objects[("approvals.RectificationCase", dept)] = rating.rectification
     objects[("approvals.RectificationRule", dept)] = RectificationRule.objects.create(department=department, working_days=7)
 
 
+#: The secret on the applicant's receipt of the completed applications (rating needs it).
+RECEIPT_SECRET = "K7Q2-M9XD-4HTW"
 #: Whole applicant numbers: only the staff who handle the application see them whole.
 ID_NUMBERS = {"A": "110105194912310021", "B": "310101198001011234", "S": "440103199003030345"}
 PHONES = {"A": "13800000001", "B": "13800000002", "S": "13800000003"}

@@ -47,6 +47,7 @@ def test_internal_disclosure_is_for_its_department_and_county_wide_roles(request
     if who:
         client.force_login(request.getfixturevalue(who))
     assert client.get(internal.get_absolute_url()).status_code == status
+    assert client.get(reverse("disclosures:revision", args=[internal.pk, 1])).status_code == status
     listed = "第三季度招待費" in client.get(reverse("disclosures:list")).content.decode()
     assert listed == (status == 200)
 
