@@ -16,6 +16,7 @@ import datetime as dt
 import io
 from dataclasses import dataclass, field
 
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
@@ -348,6 +349,12 @@ def _shared(world: World) -> None:
     shared["django_celery_beat.PeriodicTask:disabled"] = PeriodicTask.objects.create(
         name="matrix, disabled", task="tests.access.no_such_task", interval=interval, enabled=False)
     shared["auth.Group"] = Group.objects.get(name=Role.PUBLISHER.value)
+    attempt = {"user_agent": "matrix", "ip_address": "192.0.2.7", "username": "publisher_a", "http_accept": "*/*",
+               "path_info": "/admin/login/"}
+    shared["axes.AccessAttempt"] = AccessAttempt.objects.create(**attempt, get_data="", post_data="",
+                                                                failures_since_start=3)
+    shared["axes.AccessLog"] = AccessLog.objects.create(**attempt)
+    shared["axes.AccessFailureLog"] = AccessFailureLog.objects.create(**attempt)
     # Accounts: a colleague per department; the county-wide and superuser accounts as variants.
     shared["auth.User:county-wide"] = world.users["supervisor"]
     shared["auth.User:superuser"] = world.users["root"]
