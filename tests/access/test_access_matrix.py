@@ -110,6 +110,7 @@ class AdminRule:
     change: frozenset[str] = NOBODY
     delete: frozenset[str] = NOBODY
     history: frozenset[str] | None = None  # the history page; default: whoever sees the object
+    lists: frozenset[str] | None = None  # who opens the list (and exports); default: whoever sees objects
     actions: dict[str, Action] = field(default_factory=dict)
     #: Extra URLs of this admin: name suffix → who gets the page (object pages answer
     #: 403 to those who see the object, 404 to other departments as the others do).
@@ -127,6 +128,10 @@ class AdminRule:
     @property
     def sees(self) -> frozenset[str]:
         return self.view | self.change
+
+    @property
+    def listers(self) -> frozenset[str]:
+        return self.sees if self.lists is None else self.lists
 
 
 READ_ONLY = dict(add=NOBODY, change=NOBODY, delete=NOBODY)
@@ -149,6 +154,10 @@ ADMIN_RULES: dict[str, AdminRule] = {
                                      scoped=False, objects="shared"),
     "portal.Reminder": AdminRule(view=COUNTY, scoped=False, objects="shared", **READ_ONLY),
     "portal.Event": AdminRule(view=COUNTY, scoped=False, objects="shared", **READ_ONLY),
+    "portal.OutgoingEmail": AdminRule(view=COUNTY, scoped=False, objects="shared", **READ_ONLY,
+                                      note="what was sent and when, without addresses or text"),
+    "portal.ImportJob": AdminRule(view=own("publisher", "reviewer") | COORDINATOR, lists=STAFF, **READ_ONLY,
+                                  note="everyone lists their own imports; department staff also their department's"),
     "portal.Notification": AdminRule(view=own(*STAFF_KINDS),
                                      scoped=False, objects="personal", **READ_ONLY,
                                      note="each person reads their own notifications, nobody else's"),
@@ -312,11 +321,13 @@ def admin_expected(rule: AdminRule, kind: str, person: Person, relation: str) ->
         return NO
 
     if kind in ("changelist", "export"):
-        return OK if may_some(rule.sees, person) else FORBIDDEN
+        return OK if may_some(rule.listers, person) else FORBIDDEN
     if kind == "add":
         return OK if may_some(rule.add, person) else FORBIDDEN
     if kind in ("import", "process_import"):
-        return OK if may_some(rule.add, person) and may_some(rule.change, person) else FORBIDDEN
+        if not (may_some(rule.add, person) and may_some(rule.change, person)):
+            return FORBIDDEN
+        return OK if kind == "import" else "400"  # an empty confirmation (no job's token) is malformed
     if kind in ("change", "simple_history"):
         return on_object(rule.sees)
     if kind == "history":
@@ -337,7 +348,7 @@ def admin_expected(rule: AdminRule, kind: str, person: Person, relation: str) ->
 def action_expected(rule: AdminRule, action: Action, person: Person, relation: str) -> str:
     if not person.staff:
         return LOGIN
-    if not may_some(rule.sees, person):
+    if not may_some(rule.listers, person):
         return FORBIDDEN
     return DONE if may(action.who, person, relation) else NO
 

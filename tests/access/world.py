@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.utils import timezone
 from django_celery_beat.models import (
@@ -32,11 +33,20 @@ from django_celery_beat.models import (
 from approvals import services as approvals_services
 from approvals.models import ApplicationStatus, Material, RectificationRule
 from disclosures import services as disclosures_services
-from disclosures.models import Attachment, DataTable, Scope
+from disclosures.models import Attachment, DataTable, Disclosure, Scope
 from disclosures.tables import read_and_mask
 from portal import citizen_secrets
 from portal import services as portal_services
-from portal.models import CalendarDay, CalendarYear, Department, Notification, Reminder, ReminderRule
+from portal.models import (
+    CalendarDay,
+    CalendarYear,
+    Department,
+    ImportJob,
+    Notification,
+    OutgoingEmail,
+    Reminder,
+    ReminderRule,
+)
 from portal.roles import Role
 from supervision import services as supervision_services
 from supervision.models import HandlingTime, IdentityAccess
@@ -385,6 +395,13 @@ def build() -> World:
                                           name="政務大廳7號窗口", departments=[department])
         _approvals(world, dept, colleagues[dept], window)
         _complaints(world, dept)
+    for dept in DEPARTMENTS:  # a colleague's finished import into the department's disclosures
+        world.objects[("portal.ImportJob", dept)] = ImportJob.objects.create(
+            token=f"matrix-{dept}", user=colleagues[dept], department=world.departments[dept],
+            content_type=ContentType.objects.get_for_model(Disclosure), resource="disclosures.resources.DisclosureResource",
+            file_name=f"公開-{dept}.csv", file_format="csv", language="zh-hant", status=ImportJob.Status.IMPORTED,
+            total_rows=1, new_rows=1, finished_at=timezone.now())
+    world.shared["portal.OutgoingEmail"] = OutgoingEmail.objects.create(kind="complaint-replied", object_id=1)
     # Each person's own notification, and a colleague's (someone else's) per department.
     for key, user in world.users.items():
         if user is not None:
