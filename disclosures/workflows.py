@@ -35,6 +35,7 @@ DISCLOSURE = Workflow(
     Transition("amend", _("Amend (start a new revision)"), frozenset({S.PUBLISHED}), S.DRAFT, E.AMENDMENT_STARTED,
                "change"),
     Transition("withdraw", _("Withdraw (with reason)"), IN_ANY_REVIEW | {S.PUBLISHED, S.DRAFT, S.APPROVED},
-               S.WITHDRAWN, E.WITHDRAWN, "withdraw", _("You may not withdraw this disclosure.")),
+               S.WITHDRAWN, E.WITHDRAWN, "withdraw", _("You may not withdraw this disclosure."),
+               offered_if=lambda disclosure: disclosure.current_revision_id is not None),  # never published: delete it
     noun="disclosure",
 )

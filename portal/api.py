@@ -11,9 +11,16 @@ import csv
 import io
 from dataclasses import dataclass
 
-from rest_framework import pagination, renderers, serializers, viewsets
+from django.apps import apps as django_apps
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema
+from rest_framework import authentication, pagination, permissions, renderers, serializers, views, viewsets
+from rest_framework.response import Response
 
+from portal import workflow
 from portal.models import Department
+from portal.permissions import scope
 from portal.spreadsheets import escape_formula
 
 # --- The registry ----------------------------------------------------------------------
@@ -140,3 +147,39 @@ class DepartmentViewSet(ReadOnlyViewSet):
 
 
 register("departments", DepartmentViewSet, "department")
+
+
+# --- The steps a signed-in user may take on an object now -------------------------------
+
+
+class StepSerializer(serializers.Serializer):
+    name = serializers.CharField(help_text="The transition, as the admin action of the same name.")
+    label = serializers.CharField()
+
+
+class StepsSerializer(serializers.Serializer):
+    state = serializers.CharField()
+    steps = StepSerializer(many=True)
+
+
+class StepsView(views.APIView):
+    """``/api/v1/steps/<app_label.model>/<pk>/``: the state of one object and the steps of its
+    workflow (``portal.workflow``) that the signed-in user may take on it now — what the
+    admin's buttons show. Session-authenticated, read-only; an object the user may not view,
+    or any object for an anonymous reader, is a 404."""
+
+    authentication_classes = [authentication.SessionAuthentication]
+    permission_classes = [permissions.AllowAny]
+
+    @extend_schema(responses=StepsSerializer)
+    def get(self, request, model: str, pk: str):
+        try:
+            found = django_apps.get_model(model)
+        except (LookupError, ValueError):
+            raise Http404 from None
+        machine = workflow.for_model(found)
+        if machine is None or not str(pk).isdigit():
+            raise Http404
+        obj = get_object_or_404(scope(request.user, found._default_manager.all(), "view"), pk=int(pk))
+        steps = [{"name": step.name, "label": str(step.label)} for step in machine.available(request.user, obj)]
+        return Response({"state": machine.state_of(obj), "steps": steps})

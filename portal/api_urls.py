@@ -16,6 +16,7 @@ for endpoint in api.endpoints():
     router.register(endpoint.prefix, endpoint.viewset, basename=endpoint.basename)
 
 urlpatterns = [
+    path("v1/steps/<str:model>/<str:pk>/", api.StepsView.as_view(), name="api-steps"),
     path("v1/", include((router.urls, "api"), namespace="api")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves Swagger UI's start-up script as a file (docs/?script), so the

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -52,6 +52,8 @@ class Transition:
     action: str | None = "change"
     #: What a refused actor is told.
     denied: Promise | str | None = None
+    #: Offered on an object only when this says so (the service refuses the rest with its reason).
+    offered_if: Callable[[Any], bool] | None = None
 
 
 @dataclass
@@ -97,7 +99,10 @@ class Workflow:
         return [
             transition
             for transition in self.transitions.values()
-            if transition.action is not None and state in transition.sources and self.permitted(user, transition, obj)
+            if transition.action is not None
+            and state in transition.sources
+            and (transition.offered_if is None or transition.offered_if(obj))
+            and self.permitted(user, transition, obj)
         ]
 
     # --- checks ------------------------------------------------------------------------

@@ -444,6 +444,9 @@ PUBLIC_RULES: dict[str, list[Probe]] = {
     "feeds:disclosures": [Probe()],
     "feeds:department": [Probe("", "portal.Department", _code)],
     "api:api-root": [Probe()],
+    # The steps a signed-in user may take now: whoever may view the object in the admin.
+    "api-steps": [Probe("", "disclosures.Disclosure:public", lambda o: {"model": "disclosures.disclosure", "pk": o.pk},
+                        who=DEPARTMENT)],
     "api-schema": [Probe()],
     "api-docs": [Probe()],
     "api:department-list": [Probe()],

@@ -84,7 +84,7 @@ def test_available_steps_follow_state_and_permission(draft, publisher_a, reviewe
     assert machine.available(publisher_b, draft) == []
     services.disclosure_submit(actor=publisher_a, disclosure=draft)
     draft.refresh_from_db()
-    assert [t.name for t in machine.available(reviewer_a, draft)] == ["approve", "return_to_department", "withdraw"]
+    assert [t.name for t in machine.available(reviewer_a, draft)] == ["approve", "return_to_department"]
     assert "approve" not in [t.name for t in machine.available(publisher_a, draft)]
 
 
@@ -112,6 +112,19 @@ def test_the_changelist_offers_only_actions_the_role_allows(client, draft, publi
     client.force_login(reviewer_a)
     choices = dict(client.get(reverse("admin:disclosures_disclosure_changelist")).context["action_form"].fields["action"].choices)
     assert "approve" in choices and "submit" not in choices
+
+
+def test_the_api_says_which_steps_the_signed_in_user_may_take(client, draft, publisher_a, reviewer_a, publisher_b):
+    url = reverse("api-steps", args=["disclosures.disclosure", draft.pk])
+    assert client.get(url).status_code == 404  # anonymous: nothing to see
+    client.force_login(publisher_b)
+    assert client.get(url).status_code == 404  # another department's draft
+    client.force_login(publisher_a)
+    answer = client.get(url).json()
+    assert answer["state"] == "draft" and [step["name"] for step in answer["steps"]] == ["edit", "confirm_masking", "submit"]
+    client.force_login(reviewer_a)
+    assert client.get(url).json()["steps"] == []  # a reviewer waits for the submission
+    assert client.get(reverse("api-steps", args=["portal.department", 1])).status_code == 404  # no workflow
 
 
 def test_the_history_page_reads_the_events(client, draft, publisher_a):
