@@ -192,7 +192,7 @@ def test_every_registered_source_is_searched(client, notice):
         only = found(client, "政务公开", source="test-departments")
         assert notice.get_absolute_url() not in only and "/departments/fees/" in only
     finally:
-        search._sources.pop("test-departments")
+        search.unregister("test-departments")
 
 
 def test_query_folding_and_words():
