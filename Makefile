@@ -39,7 +39,8 @@ test-tools:
 	@if command -v npm >/dev/null; then $(MAKE) --no-print-directory node_modules/axe-core/axe.min.js; fi
 
 # The whole suite. Uses DATABASE_URL / REDIS_URL when set (CI: PostgreSQL and Redis),
-# SQLite and the embedded broker otherwise.
+# SQLite and the embedded broker otherwise. In a random order (pytest-randomly): the seed
+# is printed first and last; replay it with PYTEST_ARGS="-p randomly --randomly-seed=N".
 test: install test-tools
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 

@@ -85,7 +85,9 @@ class Planned:
 
 
 def plan(today: dt.date, calendar: WorkingCalendar | None = None) -> list[Planned]:
-    """Every reminder that is due today and not yet recorded (reads only; writes nothing)."""
+    """Every reminder that is due today and not yet recorded. Records no reminder; the one
+    write is ``rule_for`` creating a kind's ``ReminderRule`` with the defaults the first
+    time that kind is planned (so ``send_reminders --dry-run`` may create rules)."""
     calendar = calendar or WorkingCalendar()
     planned: list[Planned] = []
     for kind in deadlines.kinds():

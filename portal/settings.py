@@ -44,7 +44,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
-    "django.contrib.postgres",  # SearchVectorField / GinIndex of the search index (portal.search)
+    "django.contrib.postgres",  # SearchVectorField / GinIndex of the search index (portal/search/)
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",  # Swagger UI served from our own static files, no CDN
@@ -105,8 +105,9 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     VAR_DIR.mkdir(parents=True, exist_ok=True)  # the embedded default keeps its file under var/
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # Chinese search (pg_trgm) needs a UTF-8 character locale; template0 lets the
-    # test database be created with one whatever the cluster default is.
+    # Chinese text, and the search index's `simple` tsvector over jieba's words (docs/search.md),
+    # need a UTF-8 database; template0 lets the test database be created in UTF-8 whatever
+    # the cluster's default encoding is.
     DATABASES["default"].setdefault("TEST", {}).update({"TEMPLATE": "template0", "CHARSET": "UTF8"})
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
     DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)

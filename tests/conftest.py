@@ -29,6 +29,14 @@ def pytest_collection_modifyitems(config, items):
                 item.add_marker(pytest.mark.skip(reason=f"needs {marker}; set DATABASE_URL / REDIS_URL"))
 
 
+def pytest_terminal_summary(terminalreporter, config):
+    """pytest-randomly shuffles the tests (requirements-dev.txt) and names its seed in the
+    header; say it again at the end, where a failure is read, so the order can be replayed."""
+    if config.pluginmanager.hasplugin("randomly"):
+        seed = config.getoption("randomly_seed")
+        terminalreporter.write_line(f"Tests ran in random order; replay it with -p randomly --randomly-seed={seed}")
+
+
 @pytest.fixture
 def department_a(db):
     return Department.objects.create(code="dept-a", name="甲局", kind=Department.Kind.BUREAU)

@@ -51,11 +51,13 @@ def test_a_publisher_of_b_gets_404_on_department_as_item_pages(client, publisher
 
 def test_a_publisher_sees_only_their_departments_items_and_fees(client, publisher_b, item_a, item_b, department_a):
     FeeItemFactory(department=department_a, code="FEE-A", approval_item=item_a)
+    FeeItemFactory(department=item_b.department, code="FEE-B", approval_item=item_b)
     client.force_login(publisher_b)
     items = client.get(reverse("admin:approvals_approvalitem_changelist")).content.decode()
     assert item_b.code in items and item_a.code not in items
-    fees = client.get(reverse("admin:approvals_feeitem_changelist")).content.decode()
-    assert "FEE-A" not in fees
+    fees = client.get(reverse("admin:approvals_feeitem_changelist"))
+    assert fees.status_code == 200 and "FEE-B" in fees.content.decode()
+    assert "FEE-A" not in fees.content.decode()
     fee = FeeItem.objects.get(code="FEE-A")
     assert client.get(reverse("admin:approvals_feeitem_change", args=[fee.pk])).status_code == 404
 

@@ -30,7 +30,9 @@ def test_published_decisions_are_masked_in_json_and_csv(client, department_a):
         ("張**", "granted"), ("漢陰縣順達客運有限公司", "rejected")]
     assert body["results"][0]["decision"] == "准予,聯繫139****5678"
     for url in ["/api/v1/approval-results/", "/api/v1/approval-results/?format=csv"]:
-        text = client.get(url).content.decode("utf-8-sig")
+        response = client.get(url)
+        text = response.content.decode("utf-8-sig")
+        assert response.status_code == 200 and "張**" in text and "漢陰縣順達客運有限公司" in text, url
         for secret in ["張小明", "11010519491231002X", "13812345678", "13912345678", person.tracking_number]:
             assert secret not in text, (url, secret)
 

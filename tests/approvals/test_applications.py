@@ -116,11 +116,14 @@ def test_the_clerk_files_for_hall_items_but_not_for_items_outside_the_hall(clerk
         register(clerk, item_b)
 
 
-def test_a_publisher_of_b_gets_404_on_an_application_of_a(client, publisher_b, publisher_a, item_a):
+def test_a_publisher_of_b_gets_404_on_an_application_of_a(client, publisher_b, publisher_a, item_a, item_b):
     application = register(publisher_a, item_a)
+    own = register(publisher_b, item_b)
     client.force_login(publisher_b)
     assert client.get(reverse("admin:approvals_application_change", args=[application.pk])).status_code == 404
-    assert application.tracking_number not in client.get(reverse("admin:approvals_application_changelist")).content.decode()
+    changelist = client.get(reverse("admin:approvals_application_changelist"))
+    assert changelist.status_code == 200 and own.tracking_number in changelist.content.decode()
+    assert application.tracking_number not in changelist.content.decode()
     with pytest.raises(PermissionDenied):
         services.application_start_review(actor=publisher_b, application=application)
 

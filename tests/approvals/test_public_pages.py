@@ -106,7 +106,10 @@ def test_a_cancelled_item_keeps_its_page_clearly_marked_with_the_cancellation(cl
     html = response.content.decode()
     assert response.status_code == 200
     assert "banner-cancelled" in html and "漢政發〔2026〕12號" in html and "可由市場調節" in html
-    assert "C-001" not in client.get(reverse("approvals:list")).content.decode()
+    in_force = establish(department=department_a, code="C-002")
+    register = client.get(reverse("approvals:list"))
+    assert register.status_code == 200 and in_force.code in register.content.decode()
+    assert "C-001" not in register.content.decode()
     assert "C-001" in client.get(reverse("approvals:list") + "?status=cancelled").content.decode()
 
 
@@ -147,11 +150,14 @@ def test_the_hall_shows_windows_their_departments_items_and_hours(client, item_a
 def test_no_public_output_shows_a_persons_name_id_number_or_phone(client, department_a, window):
     item = populate(department_a, window, 1)[0]
     decided(item, name="李秀英", status=ApplicationStatus.REJECTED, rejection_reason="聯繫人13912345678未到場")
-    outputs = {
-        url: client.get(url).content.decode("utf-8-sig")
+    responses = {
+        url: client.get(url)
         for url in [reverse("approvals:results"), reverse("approvals:results-csv"), item.get_absolute_url(),
                     reverse("approvals:ratings"), "/"]
     }
+    assert {url: response.status_code for url, response in responses.items()} == {url: 200 for url in responses}
+    outputs = {url: response.content.decode("utf-8-sig") for url, response in responses.items()}
+    assert item.name in outputs[item.get_absolute_url()]
     for url, body in outputs.items():
         for secret in ["張小明", "李秀英", ID_NUMBER, PHONE, "13912345678", "2345678"]:
             assert secret not in body, (url, secret)

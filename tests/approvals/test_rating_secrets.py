@@ -86,7 +86,9 @@ def test_registration_issues_a_secret_shown_once_on_the_receipt_and_stored_hashe
     for page in (reverse("admin:approvals_application_change", args=[application.pk]),
                  reverse("admin:approvals_application_changelist"),
                  reverse("admin:approvals_application_history", args=[application.pk])):
-        html = client.get(page).content.decode()
+        response = client.get(page)
+        html = response.content.decode()
+        assert response.status_code == 200 and application.tracking_number in html, page
         assert_nowhere(secret, html)
         assert application.rating_secret_hash not in html
     assert_nowhere(secret, json.dumps([e.data for e in Event.objects.all()], ensure_ascii=False))
@@ -179,5 +181,7 @@ def test_a_new_rating_secret_replaces_the_old_one(registered, supervisor):
 def test_the_results_api_carries_no_secret(client, registered):
     application, secret = registered
     Application.objects.filter(pk=application.pk).update(status="decided", decided_on=dt.date(2026, 10, 20), decision="准予")
-    body = client.get("/api/v1/approval-results/").content.decode()
+    response = client.get("/api/v1/approval-results/")
+    body = response.content.decode()
+    assert response.status_code == 200 and response.json()["count"] == 1 and "准予" in body
     assert "rating_secret" not in body and application.rating_secret_hash not in body

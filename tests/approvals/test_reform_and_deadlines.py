@@ -4,6 +4,7 @@ deadline kinds the reminder engine follows."""
 import datetime as dt
 
 import pytest
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
@@ -66,7 +67,11 @@ def test_the_figures_follow_the_events_not_the_status_column(coordinator, depart
 def test_a_year_without_items_has_no_rate(client):
     rows, total = reform.by_department(2030)
     assert rows == [] and total.rate is None
-    assert client.get(reverse("approvals:reform") + "?year=2030").status_code == 200
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(reverse("approvals:reform") + "?year=2030")
+    html = page.content.decode()
+    assert page.status_code == 200 and "Approval reform in 2030" in html
+    assert '<div class="figure">—</div>' in html and "No approval items were on the register." in html
     for year in ["abc", "99999", "-1"]:
         assert client.get(reverse("approvals:reform") + f"?year={year}").status_code == 404
 

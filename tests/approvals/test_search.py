@@ -15,10 +15,10 @@ from approvals import services
 from approvals.search import CANCELLED_ITEMS, FEES, ITEMS
 from portal.models import Department, SearchEntry
 from tests.approvals.factories import FeeItemFactory, establish
+from tests.search_page import found, found_nothing
 
 pytestmark = pytest.mark.django_db
 
-SEARCH = "/search/"
 CANCEL = {"effective_on": dt.date(2026, 3, 1), "document_number": "漢政發〔2026〕12號", "reason": "取消"}
 
 
@@ -46,12 +46,6 @@ def fee(committed, item, coordinator):
     fee = FeeItemFactory.build(department=item.department, approval_item=item, code="FEE-7", name="道路運輸證工本費",
                                amount=Decimal("10.00"), unit="本")
     return committed(services.fee_item_establish, actor=coordinator, fee=fee, effective_on=dt.date(2020, 1, 1))
-
-
-def found(client, q, **params):
-    response = client.get(SEARCH, {"q": q, **params})
-    assert response.status_code == 200
-    return response.content.decode()
 
 
 @pytest.mark.parametrize("q", ["道路客运经营许可", "客运经营", "道路運輸條例"])
@@ -83,7 +77,7 @@ def test_a_cancelled_item_is_still_found_and_labelled_cancelled(client, committe
     html = found(client, "客运经营")
     assert f'href="{item.get_absolute_url()}"' in html
     assert '<span class="badge">審批事項 · 已取消</span>' in html
-    assert item.get_absolute_url() not in found(client, "客运经营", source=ITEMS)
+    assert item.get_absolute_url() not in found_nothing(client, "客运经营", source=ITEMS)
     entries = SearchEntry.objects.filter(object_id=item.pk, source__in=[ITEMS, CANCELLED_ITEMS])
     assert list(entries.values_list("source", flat=True)) == [CANCELLED_ITEMS]
 
@@ -98,7 +92,7 @@ def test_the_index_follows_adjustment_delegation_and_the_fee_schedule(client, co
     committed(services.fee_item_suspend, actor=coordinator, fee=fee, **CANCEL)
     assert "#fee-FEE-7" in found(client, "工本费")  # suspended: still in the schedule
     committed(services.fee_item_cancel, actor=coordinator, fee=fee, **CANCEL)
-    assert "#fee-FEE-7" not in found(client, "工本费")
+    assert "#fee-FEE-7" not in found_nothing(client, "工本费")
     assert not SearchEntry.objects.filter(source=FEES).exists()
 
 

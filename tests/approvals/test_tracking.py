@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from approvals import services, tracking
-from approvals.models import ApplicationStatus, RectificationCase
+from approvals.models import ApplicationStatus, Rating, RectificationCase
 from portal import citizen_secrets
 from tests.approvals.factories import ApplicationFactory
 
@@ -50,7 +50,8 @@ def test_after_five_wrong_guesses_from_one_address_even_the_right_answer_is_refu
         assert look_up(client, "20261009-ABCDEFGH", digits).status_code == 404
     blocked = look_up(client, application.tracking_number, "5678")
     assert blocked.status_code == 429 and application.item.name not in blocked.content.decode()
-    assert look_up(client, application.tracking_number, "5678", ip="10.0.0.2").status_code == 200
+    elsewhere = look_up(client, application.tracking_number, "5678", ip="10.0.0.2")
+    assert elsewhere.status_code == 200 and application.item.name in elsewhere.content.decode()
 
 
 def test_guessing_one_numbers_digits_from_many_addresses_is_throttled_too(client, application):
@@ -67,7 +68,9 @@ def test_the_throttle_window_ends(client, application, monkeypatch):
     # The window running out, as the cache's expiry would do it.
     throttle.reset("approvals-track-ip", "10.0.0.1")
     throttle.reset("approvals-track-number", application.tracking_number)
-    assert look_up(client, application.tracking_number, "5678").status_code == 200
+    response = look_up(client, application.tracking_number, "5678")
+    assert response.status_code == 200 and application.item.name in response.content.decode()
+    assert response.context["application"] == application
 
 
 def test_a_malformed_form_is_not_a_lookup(client):
@@ -117,6 +120,7 @@ def test_a_running_application_cannot_be_rated(client, application):
 
 def test_a_good_rating_opens_nothing_and_can_be_given_once(client, finished):
     assert rate(client, finished, 4).status_code == 200
+    assert Rating.objects.get(application=finished).level == 4
     assert not RectificationCase.objects.exists()
     again = rate(client, finished, 1)
     assert again.status_code == 409 and not RectificationCase.objects.exists()

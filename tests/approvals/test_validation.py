@@ -22,8 +22,14 @@ def test_given_a_promised_limit_above_the_statutory_one_when_cleaned_then_the_pr
     assert "20" in caught.value.message_dict["promised_limit"][0]
 
 
-def test_given_an_equal_promised_limit_then_the_item_is_valid(department_a):
-    ApprovalItemFactory.build(department=department_a, statutory_limit=20, promised_limit=20).full_clean()
+def test_given_an_equal_promised_limit_then_the_item_is_valid_and_established(department_a, coordinator):
+    """The boundary of the rule: a promise may equal the statutory limit (only above is refused)."""
+    item = ApprovalItemFactory.build(department=department_a, statutory_limit=20, promised_limit=20)
+    item.full_clean()  # raises ValidationError if the rule refused the boundary
+    services.approval_item_establish(actor=coordinator, item=item, effective_on=dt.date(2026, 1, 5))
+    stored = ApprovalItem.objects.get(code=item.code)
+    assert (stored.statutory_limit, stored.promised_limit) == (20, 20)
+    assert stored.changes.get().kind == "establish"
 
 
 def test_the_database_refuses_a_promised_limit_above_the_statutory_one(department_a):

@@ -142,7 +142,8 @@ def test_hand_made_form_cannot_file_into_another_department(client, make_staff, 
     page = client.get(add_url)
     assert set(page.context["adminform"].form.fields["department"].queryset) == {department_a, department_b}
     response = client.post(add_url, {**disclosure_form(), **management_data(page), "department": office.pk})
-    assert response.status_code == 200 and not Disclosure.objects.exists()
+    assert response.status_code == 200 and "department" in response.context["adminform"].form.errors
+    assert not Disclosure.objects.exists()
 
 
 def test_other_departments_unpublished_attachment_is_not_served(client, publisher_b, department_a):

@@ -83,13 +83,16 @@ def test_refresh_stores_the_next_due_date_for_the_scan(monthly):
 
 def test_evaluation_takes_one_query_for_many_entries(department_a, django_assert_num_queries):
     entries = [CatalogueEntryFactory(department=department_a, cadence=Cadence.MONTHLY) for _ in range(20)]
-    compliance.evaluate(entries[:1], today=dt.date(2026, 11, 30))  # warm the calendar overrides
+    alone = compliance.evaluate(entries[:1], today=dt.date(2026, 11, 30))[entries[0].pk]  # warms the calendar too
     from portal.calendar import WorkingCalendar
 
     calendar = WorkingCalendar()
     calendar.is_working_day(dt.date(2026, 11, 30))
     with django_assert_num_queries(1):
-        compliance.evaluate(entries, today=dt.date(2026, 11, 30), calendar=calendar)
+        judged = compliance.evaluate(entries, today=dt.date(2026, 11, 30), calendar=calendar)
+    assert set(judged) == {entry.pk for entry in entries}
+    assert alone.state == compliance.State.MISSING  # nothing published for October, due on 27 November
+    assert all(evaluation == alone for evaluation in judged.values())  # judged in bulk as one at a time
 
 
 def test_publishing_moves_the_obligation_to_its_next_due_date(monthly, publisher_a, reviewer_a, publish):

@@ -103,8 +103,12 @@ def test_scanning_a_current_poster_says_so_and_an_old_one_says_it_is_superseded(
 
 
 def test_a_malformed_hash_in_the_address_is_ignored(client, published):
-    html = client.get(published.get_absolute_url(), {"v": "<script>"}).content.decode()
-    assert "<script>" not in html and "banner-ok" not in html
+    """The notice is shown as if no poster had been scanned: no banner either way."""
+    response = client.get(published.get_absolute_url(), {"v": "<script>"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "2026年糧食補貼發放公示" in html and "<strong>120元</strong>" in html
+    assert "<script>" not in html and "banner-ok" not in html and "banner-withdrawn" not in html
 
 
 def test_drafts_and_internal_notices_have_no_public_poster(client, department_a, publisher_a, reviewer_a, publish):

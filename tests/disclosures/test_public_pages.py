@@ -52,9 +52,15 @@ def test_internal_disclosure_is_for_its_department_and_county_wide_roles(request
     assert listed == (status == 200)
 
 
-def test_internal_disclosure_never_reaches_anonymous_pages(client, internal):
-    for url in ["/", reverse("disclosures:list"), reverse("disclosures:history", args=[internal.pk])]:
-        assert "第三季度招待費" not in client.get(url).content.decode()
+def test_internal_disclosure_never_reaches_anonymous_pages(client, internal, published):
+    """The pages are served, with the public notice beside it, and the internal one is not there."""
+    for url in ["/", reverse("disclosures:list")]:
+        response = client.get(url)
+        html = response.content.decode()
+        assert response.status_code == 200 and "2026年部門預算公開" in html, url
+        assert "第三季度招待費" not in html, url
+    history = client.get(reverse("disclosures:history", args=[internal.pk]))
+    assert history.status_code == 404 and "第三季度招待費" not in history.content.decode()
 
 
 def test_withdrawn_keeps_its_url_and_says_when_and_why(client, published, reviewer_a):

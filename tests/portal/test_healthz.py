@@ -49,4 +49,6 @@ def test_healthz_reports_the_broker_ok_again_once_it_is_back(client, settings, d
 
     celery_app.conf.broker_url = settings.CELERY_BROKER_URL
 
-    assert client.get("/healthz").status_code == 200
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok", "broker": "ok"}

@@ -61,8 +61,10 @@ def test_the_lockout_page_in_simplified_chinese(client, supervisor):
 def test_another_address_and_another_account_are_not_locked(client, supervisor, coordinator):
     guess(client, "supervisor", 5, ip="203.0.113.7")
     assert log_in(client, "coordinator", "pw-coordinator", ip="203.0.113.7").status_code == 302
+    assert client.session["_auth_user_id"] == str(coordinator.pk)  # logged in, not sent elsewhere
     client.logout()
     assert log_in(client, "supervisor", "pw-supervisor", ip="198.51.100.9").status_code == 302
+    assert client.session["_auth_user_id"] == str(supervisor.pk)
 
 
 def test_a_successful_login_starts_the_count_again(client, supervisor):

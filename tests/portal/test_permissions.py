@@ -22,6 +22,7 @@ class TestScopeHelper:
         assert list(departments_for(publisher_a)) == [department_a]
 
     def test_publisher_may_not_change_or_delete_even_own_department(self, publisher_a, department_a):
+        assert can(publisher_a, "view", department_a)  # their own: seen, not edited
         assert not can(publisher_a, "change", department_a)
         assert not can(publisher_a, "delete", department_a)
 
@@ -37,9 +38,11 @@ class TestScopeHelper:
     def test_anonymous_sees_nothing(self, department_a):
         from django.contrib.auth.models import AnonymousUser
 
+        assert Department.objects.filter(pk=department_a.pk).exists()  # there is something not to see
         assert not scope(AnonymousUser(), Department.objects.all(), "view").exists()
 
-    def test_inactive_user_sees_nothing(self, publisher_a):
+    def test_inactive_user_sees_nothing(self, publisher_a, department_a):
+        assert list(scope(publisher_a, Department.objects.all(), "view")) == [department_a]
         publisher_a.is_active = False
         publisher_a.save()
         assert not scope(publisher_a, Department.objects.all(), "view").exists()

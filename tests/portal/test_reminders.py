@@ -156,11 +156,15 @@ def test_reminder_in_the_recipients_language(people, department_a):
 
 
 def test_a_closed_item_is_not_reminded(people, department_a):
+    """Recorded while open, closed before delivery: the delivery runs and tells nobody."""
     entry = obligation_due(department_a, dt.date(2026, 12, 10))
     reminders.scan(dt.date(2026, 12, 7))
+    reminder = Reminder.objects.get(object_id=entry.pk)
     CatalogueEntry.objects.filter(pk=entry.pk).update(active=False)
     run_scan(dt.date(2026, 12, 7))
-    assert not mail.outbox
+    reminder.refresh_from_db()
+    assert (reminder.state, reminder.attempts) == (Reminder.State.SENT, 1)  # delivered to nobody
+    assert not mail.outbox and not Notification.objects.exists()
 
 
 def test_unread_notifications_show_in_admin(client, people, department_a):

@@ -15,10 +15,9 @@ from disclosures.models import Scope
 from portal import search
 from portal.models import Department, SearchEntry
 from tests.factories import DisclosureFactory, category
+from tests.search_page import found, found_nothing
 
 pytestmark = pytest.mark.django_db
-
-SEARCH = "/search/"
 
 
 @pytest.fixture
@@ -45,12 +44,6 @@ def notice(department_a, publish_now):
             document_number="漢政發〔2007〕12號",
         )
     )
-
-
-def found(client, q, **params):
-    response = client.get(SEARCH, {"q": q, **params})
-    assert response.status_code == 200
-    return response.content.decode()
 
 
 @pytest.mark.parametrize("q", ["政务公开", "政務公開", "政务", "公開", "推进政务公开工作"])
@@ -80,12 +73,12 @@ def test_the_index_number_and_department_name_are_found(client, notice):
 
 
 def test_words_that_are_not_there_find_nothing(client, notice):
-    html = found(client, "礦產資源")
-    assert notice.get_absolute_url() not in html and 'id="results-title"' in html
+    assert notice.get_absolute_url() not in found_nothing(client, "礦產資源")
 
 
 def test_every_word_must_match(client, notice):
-    assert notice.get_absolute_url() not in found(client, "政務公開 礦產")
+    assert notice.get_absolute_url() in found(client, "政務公開")
+    assert notice.get_absolute_url() not in found_nothing(client, "政務公開 礦產")
 
 
 def test_drafts_internal_and_withdrawn_are_never_found(client, department_a, publish_now, reviewer_a, django_capture_on_commit_callbacks):
@@ -97,7 +90,7 @@ def test_drafts_internal_and_withdrawn_are_never_found(client, department_a, pub
     assert withdrawn.get_absolute_url() in found(client, "政務公開")
     with django_capture_on_commit_callbacks(execute=True):
         services.disclosure_withdraw(actor=reviewer_a, disclosure=withdrawn, reason="有誤")
-    html = found(client, "政務公開")
+    html = found_nothing(client, "政務公開")
     assert "草稿" not in html and "招待費" not in html and "撤回" not in html
     assert not SearchEntry.objects.filter(object_id__in=[internal.pk, withdrawn.pk]).exists()
 
@@ -113,7 +106,7 @@ def test_an_amendment_replaces_the_indexed_text(
     notice.save()
     publish_now(notice)
     assert notice.get_absolute_url() in found(client, "农机补贴")
-    assert notice.get_absolute_url() not in found(client, "各鄉鎮")
+    assert notice.get_absolute_url() not in found_nothing(client, "各鄉鎮")
 
 
 def test_title_hits_rank_above_text_hits(client, department_a, publish_now):
@@ -192,7 +185,7 @@ def test_every_registered_source_is_searched(client, notice):
         only = found(client, "政务公开", source="test-departments")
         assert notice.get_absolute_url() not in only and "/departments/fees/" in only
     finally:
-        search._sources.pop("test-departments")
+        search.unregister("test-departments")
 
 
 def test_query_folding_and_words():
@@ -253,7 +246,12 @@ def test_the_list_sorts(client, department_a, publish_now):
     oldest = client.get(reverse("disclosures:list"), {"sort": "oldest"}).content.decode()
     assert newest.index(second.get_absolute_url()) < newest.index(first.get_absolute_url())
     assert oldest.index(first.get_absolute_url()) < oldest.index(second.get_absolute_url())
-    assert client.get(reverse("disclosures:list"), {"q": "預算", "sort": "relevance"}).status_code == 200
+    in_text = publish_now(DisclosureFactory(department=department_a, title="年度工作安排", body="<p>涉及預算調整</p>"))
+    relevant = client.get(reverse("disclosures:list"), {"q": "預算", "sort": "relevance"})
+    html = relevant.content.decode()
+    assert relevant.status_code == 200
+    # Title hits above the newer text hit; equal title hits newest first.
+    assert html.index(second.get_absolute_url()) < html.index(first.get_absolute_url()) < html.index(in_text.get_absolute_url())
 
 
 def test_the_filtered_list_runs_a_fixed_number_of_queries(client, department_a, publish_now):

@@ -46,6 +46,7 @@ def test_catalogue_exists_for_each_language(locale):
 @pytest.mark.parametrize("path", catalogues(CHINESE), ids=label)
 def test_every_message_is_translated(path):
     po = polib.pofile(str(path))
+    assert len(po.translated_entries()) > 100, f"{label(path)} is (nearly) empty"
     assert not po.metadata_is_fuzzy, "header is marked fuzzy"
     untranslated = [e.msgid for e in po.untranslated_entries()]
     fuzzy = [e.msgid for e in po.fuzzy_entries()]
@@ -54,6 +55,7 @@ def test_every_message_is_translated(path):
 
 
 def test_simplified_is_derived_from_traditional():
+    assert catalogues(["zh_Hans"]), "no zh_Hans catalogue to check"
     stale = locale_sync.sync(Path(settings.BASE_DIR), write=False, out=io.StringIO())
     assert not stale, f"run `python -m portal.locale_sync`: {[label(p) for p in stale]}"
 
@@ -75,6 +77,7 @@ def placeholders(entry, text):
 @pytest.mark.parametrize("path", catalogues(CHINESE + ("en",)), ids=label)
 def test_placeholders_match(path):
     po = polib.pofile(str(path))
+    assert po.translated_entries() or path.parts[-3] == "en", f"{label(path)} has no translations to check"
     mismatched = []
     for entry in po.translated_entries():
         if entry.msgid_plural:

@@ -35,6 +35,17 @@ def form_data(department, **overrides):
     return data
 
 
+def tracking_refused(client, data) -> str:
+    """The tracking page for a code without its secret (or a wrong one): served, with the
+    form's "no complaint matches" error and no complaint, so that what it does not show is
+    not merely missing from an error page."""
+    response = client.post(TRACK, data)
+    html = response.content.decode()
+    assert response.status_code == 200 and response.context["complaint"] is None
+    assert escape(response.context["form"].non_field_errors()[0]) in html
+    return html
+
+
 def file_via_web(client, department, **overrides):
     response = client.post(NEW, form_data(department, **overrides), follow=True)
     assert response.status_code == 200, response.content.decode()[:3000]
@@ -49,8 +60,9 @@ def test_anonymous_report_with_attachment_gets_code_and_secret_shown_once(client
     assert complaint.tracking_code == code and len(code) == 20 and secret
     assert complaint.anonymous and complaint.attachments.get().name == "收據.pdf"
     assert secret not in complaint.secret_hash  # stored hashed
-    again = client.get(reverse("supervision:complaint-filed"), follow=True).content.decode()
-    assert secret not in again  # shown once
+    again = client.get(reverse("supervision:complaint-filed"), follow=True)
+    assert again.status_code == 200 and again.redirect_chain == [(reverse("supervision:complaint-track"), 302)]
+    assert secret not in again.content.decode()  # shown once: a second visit goes to the tracking form
 
 
 def test_codes_are_unguessable_and_not_sequential(department_a):
@@ -61,8 +73,8 @@ def test_codes_are_unguessable_and_not_sequential(department_a):
 
 def test_tracking_an_anonymous_filing_needs_both_code_and_secret(client, department_a):
     code, secret, _ = file_via_web(client, department_a)
-    assert "窗口違規收費" not in client.post(TRACK, {"code": code}).content.decode()
-    assert "窗口違規收費" not in client.post(TRACK, {"code": code, "secret": "wrong"}).content.decode()
+    for without_the_secret in ({"code": code}, {"code": code, "secret": "wrong"}):
+        assert "窗口違規收費" not in tracking_refused(client, without_the_secret)
     html = client.post(TRACK, {"code": code.lower(), "secret": secret}).content.decode()
     assert "窗口違規收費" in html
 
@@ -125,7 +137,7 @@ def test_real_name_is_required_unless_anonymous(client, department_a):
     assert response.status_code == 400
     code, secret, _ = file_via_web(client, department_a, anonymous="", name="張三", phone="13912345678")
     assert secret  # a real-name filing gets a secret too, and needs it
-    assert "窗口違規收費" not in client.post(TRACK, {"code": code}).content.decode()
+    assert "窗口違規收費" not in tracking_refused(client, {"code": code})
     assert "窗口違規收費" in client.post(TRACK, {"code": code, "secret": secret}).content.decode()
 
 
@@ -232,7 +244,9 @@ def test_the_department_handles_without_ever_seeing_the_reporter(client, handled
 def test_supervisor_sees_the_identity_and_the_view_is_logged(client, handled, supervisor):
     client.force_login(supervisor)
     url = reverse("admin:supervision_complaint_identity", args=[handled.pk])
-    assert "李舉報" not in client.get(url).content.decode()
+    asked = client.get(url)
+    assert asked.status_code == 200 and 'name="purpose"' in asked.content.decode()  # sealed until a purpose is given
+    assert "李舉報" not in asked.content.decode() and not IdentityAccess.objects.exists()
     html = client.post(url, {"purpose": "核實舉報人身分"}).content.decode()
     assert "李舉報" in html and "13811112222" in html
     access = IdentityAccess.objects.get()
@@ -271,7 +285,9 @@ def test_statistics_page_has_constant_queries(client, department_a, department_b
     for department in (department_a, department_b):
         services.complaint_file(kind="complaint", department=department, summary="s", details="d", identity=None)
     with django_assert_num_queries(3):
-        client.get("/supervision/stats/")
+        response = client.get("/supervision/stats/")
+    assert response.status_code == 200
+    assert [row["received"] for row in response.context["rows"]] == [1, 1]
 
 
 def test_done_means_anonymous_report_end_to_end(client, department_a, supervisor, publisher_a):

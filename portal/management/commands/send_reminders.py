@@ -13,7 +13,7 @@ class Command(BaseCommand):
     help = "Scan every deadline kind once and send what is due, or with --dry-run only list it."
 
     def add_arguments(self, parser):
-        parser.add_argument("--dry-run", action="store_true", help="List what would be sent; change nothing.")
+        parser.add_argument("--dry-run", action="store_true", help="List what would be sent; send and record no reminder.")
         parser.add_argument("--now", metavar="YYYY-MM-DD", help="Scan as if today were this date.")
 
     def handle(self, *args, dry_run, now, **options):

@@ -1,0 +1,76 @@
+"""Text folding and words: the one form that indexed text and queries are compared in.
+
+Text is folded (NFKC, lower case, Traditional → Simplified with OpenCC, since jieba's
+dictionary is Simplified) and segmented with jieba; the original is kept for display.
+Identifiers such as document numbers (漢政發〔2007〕12號) also become one whole word.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from functools import lru_cache
+
+from portal.chinese import to_simplified
+
+#: Identifiers indexed whole are cut to this length.
+MAX_KEYWORD_LENGTH = 60
+
+# A word: letters and digits of any script (no punctuation, no underscore).
+_WORD = re.compile(r"[^\W_]+")
+_DIGITS = re.compile(r"\d+")
+
+
+def fold(text: str) -> str:
+    """The form everything is compared in: NFKC (full-width → half-width), lower case,
+    Simplified Chinese."""
+    return to_simplified(unicodedata.normalize("NFKC", text or "").lower())
+
+
+@lru_cache(maxsize=4096)
+def _fold_char(char: str) -> str:
+    folded = fold(char)
+    return folded if len(folded) == 1 else char.lower()
+
+
+def fold_aligned(text: str) -> str:
+    """``fold(text)`` with one character for each character of ``text``, so that a hit
+    found in it marks the same place in the original."""
+    folded = fold(text)
+    if len(folded) == len(text):
+        return folded
+    return "".join(_fold_char(char) for char in text)
+
+
+@lru_cache(maxsize=1)
+def _jieba():
+    import jieba  # its dictionary ships in the wheel: nothing is fetched
+
+    jieba.setLogLevel(logging.WARNING)
+    jieba.initialize()
+    return jieba
+
+
+def words(folded: str, *, fine: bool = True) -> list[str]:
+    """Words of folded text, punctuation dropped. ``fine`` is jieba's search mode, which
+    also yields the shorter words inside long ones (财政局 → 财政, 财政局): used for
+    indexing; queries use the coarse mode and fall back to the shorter words."""
+    jieba = _jieba()
+    tokens = jieba.cut_for_search(folded) if fine else jieba.cut(folded)
+    return [word for token in tokens for word in _WORD.findall(token)]
+
+
+def keyword_words(keyword: str) -> list[str]:
+    """An identifier's words, its numbers, and the whole of it as one word."""
+    folded = fold(keyword)
+    found = words(folded) + _DIGITS.findall(folded)
+    whole = whole_word(keyword)
+    if whole:
+        found.append(whole)
+    return found
+
+
+def whole_word(text: str) -> str:
+    """Folded text as one word: its letters and digits run together (漢政發〔2007〕12號 → 汉政发200712号)."""
+    return "".join(_WORD.findall(fold(text)))[:MAX_KEYWORD_LENGTH]

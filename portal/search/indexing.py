@@ -1,0 +1,129 @@
+"""Writing the index (``portal.models.SearchEntry``) from the registered sources.
+
+An app keeps its entries current by calling :func:`reindex` (or, from a signal
+receiver, :func:`reindex_on_commit`) when a row is published, amended or withdrawn;
+``manage.py rebuild_search_index`` calls :func:`rebuild` to rebuild everything from
+each source's ``rows()``.
+
+On PostgreSQL the words are also stored as a ``tsvector`` (``simple`` configuration,
+title words weighted A, the rest B) under a GIN index; elsewhere only the folded text
+and the words are kept, and queries fall back to ``LIKE`` (``portal.search.querying``).
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Iterable
+
+from django.contrib.postgres.search import SearchVector
+from django.db import connection, transaction
+from django.db.models import Value
+from django.utils import timezone
+
+from portal.models import SearchEntry
+from portal.search.folding import fold, keyword_words, whole_word, words
+from portal.search.registry import SearchSource, get_source, sources
+
+logger = logging.getLogger(__name__)
+
+#: Characters of a row's text that are indexed (all of it is kept for display).
+MAX_INDEXED_TEXT = 200_000
+
+
+def uses_vector() -> bool:
+    """Whether entries carry a tsvector: on PostgreSQL only."""
+    return connection.vendor == "postgresql"
+
+
+def _entry(source: SearchSource, row) -> SearchEntry:
+    document = source.document(row)
+    # PostgreSQL refuses a tsvector over 1 MB: a very long text is indexed by its beginning.
+    title, text = fold(document.title), fold(document.text[:MAX_INDEXED_TEXT])
+    keywords = [keyword for keyword in document.keywords if keyword]
+    title_terms = " ".join(words(title))
+    terms = " ".join(words(text) + [word for keyword in keywords for word in keyword_words(keyword)])
+    return SearchEntry(
+        source=source.name,
+        object_id=row.pk,
+        department_code=document.department_code,
+        title=document.title[:300],
+        url=document.url,
+        published_at=document.published_at,
+        text=document.text,
+        folded="\n".join([title, text, *(fold(keyword) for keyword in keywords), *map(whole_word, keywords)]),
+        title_terms=title_terms,
+        terms=terms,
+        vector=_vector(title_terms, terms) if uses_vector() else None,
+        updated_at=timezone.now(),
+    )
+
+
+def _vector(title_terms: str, terms: str):
+    """The tsvector, computed by PostgreSQL in the INSERT itself (one write per row):
+    title words weigh A, the rest B; the ``simple`` configuration keeps words as they are."""
+    return SearchVector(Value(title_terms), weight="A", config="simple") + SearchVector(
+        Value(terms), weight="B", config="simple"
+    )
+
+
+def index_rows(source: SearchSource, rows: Iterable) -> int:
+    """Write (or rewrite) the entries of ``rows``, which must come from ``source.rows()``."""
+    entries = [_entry(source, row) for row in rows]
+    if not entries:
+        return 0
+    with transaction.atomic():
+        SearchEntry.objects.bulk_create(
+            entries,
+            update_conflicts=True,
+            unique_fields=["source", "object_id"],
+            update_fields=[
+                "department_code", "title", "url", "published_at", "text", "folded",
+                "title_terms", "terms", "vector", "updated_at",
+            ],
+            batch_size=500,
+        )
+    return len(entries)
+
+
+def reindex(source_name: str, object_ids: Iterable[int]) -> None:
+    """Bring these objects' entries up to date: rows the source still offers are
+    (re)indexed, the others (withdrawn, made internal, deleted) leave the index."""
+    source = get_source(source_name)
+    wanted = set(object_ids)
+    rows = list(source.rows().filter(pk__in=wanted))
+    index_rows(source, rows)
+    SearchEntry.objects.filter(source=source_name, object_id__in=wanted - {row.pk for row in rows}).delete()
+
+
+def reindex_on_commit(source_name: str, object_id: int) -> None:
+    """For a signal receiver: reindex once the publishing transaction has committed, so
+    that the index only ever reflects committed rows and never blocks a publication."""
+    transaction.on_commit(lambda: _reindex_logged(source_name, object_id))
+
+
+def _reindex_logged(source_name: str, object_id: int) -> None:
+    try:
+        reindex(source_name, [object_id])
+    except Exception:  # the index is derived data: rebuild_search_index repairs it
+        logger.exception("search: could not reindex %s #%s", source_name, object_id)
+
+
+def rebuild(names: Iterable[str] | None = None, *, batch_size: int = 500) -> dict[str, int]:
+    """Rebuild the entries of the named sources (all by default) from their ``rows()``;
+    entries of rows no longer offered, and of sources no longer registered, are removed."""
+    chosen = [get_source(name) for name in names] if names else sources()
+    counts = {}
+    for source in chosen:
+        started = timezone.now()
+        batch, count = [], 0
+        for row in source.rows().order_by("pk").iterator(chunk_size=batch_size):
+            batch.append(row)
+            if len(batch) == batch_size:
+                count += index_rows(source, batch)
+                batch = []
+        count += index_rows(source, batch)
+        SearchEntry.objects.filter(source=source.name, updated_at__lt=started).delete()
+        counts[source.name] = count
+    if not names:
+        SearchEntry.objects.exclude(source__in=[source.name for source in sources()]).delete()
+    return counts
