@@ -152,14 +152,14 @@ register("departments", DepartmentViewSet, "department")
 # --- The steps a signed-in user may take on an object now -------------------------------
 
 
-class StepSerializer(serializers.Serializer):
+class WorkflowStepSerializer(serializers.Serializer):
     name = serializers.CharField(help_text="The transition, as the admin action of the same name.")
     label = serializers.CharField()
 
 
-class StepsSerializer(serializers.Serializer):
+class WorkflowStepsSerializer(serializers.Serializer):
     state = serializers.CharField()
-    steps = StepSerializer(many=True)
+    steps = WorkflowStepSerializer(many=True)
 
 
 class StepsView(views.APIView):
@@ -171,7 +171,7 @@ class StepsView(views.APIView):
     authentication_classes = [authentication.SessionAuthentication]
     permission_classes = [permissions.AllowAny]
 
-    @extend_schema(responses=StepsSerializer)
+    @extend_schema(responses=WorkflowStepsSerializer)
     def get(self, request, model: str, pk: str):
         try:
             found = django_apps.get_model(model)

@@ -75,6 +75,7 @@ PAGES = {
     "api:fee-detail": ["format"],
     "api-schema": ["format", "lang"],
     "api-docs": [],
+    "api-steps": [],
     "supervision:complaint-new": ["approval_item", "fee_item", "disclosure", "department"],
     "supervision:complaint-filed": [],
     "supervision:complaint-track": [],
@@ -82,7 +83,7 @@ PAGES = {
 }
 
 #: Pages that answer a plain GET with something else than a page (a redirect, a 404 or 405).
-NOT_A_PAGE_BY_GET = {"approvals:rate", "disclosures:attachment", "supervision:complaint-filed", "set_language"}
+NOT_A_PAGE_BY_GET = {"api-steps", "approvals:rate", "disclosures:attachment", "supervision:complaint-filed", "set_language"}
 #: The strings each parameter or field also gets alone: those a parser reads as a number, a
 #: date or a code, and the ones that must come back escaped.
 ALONE = ["script", "huge-number", "full-width-digits", "impossible-date"]
@@ -143,6 +144,7 @@ def concrete(name: str, template: str, world, **override) -> str:
         "number": 0 if name == "disclosures:table-csv" else 1,
         "attachment_id": 1,
         "material_id": world.material.pk,
+        "model": "disclosures.disclosure",
         **override,
     }
     return template.format(**{key: quote(str(value), safe="") for key, value in values.items()})
