@@ -20,6 +20,10 @@ from disclosures.tables import TABLE_TYPES, read_and_mask
 from portal.masking import Kind
 from portal.uploads import check_upload
 
+def _badge(colour: str, text) -> str:
+    return format_html('<strong style="color:#fff;background:{};padding:2px 8px;border-radius:3px">{}</strong>', colour, text)
+
+
 SCOPE_COLOURS = {Scope.PUBLIC: "#0b4f8a", Scope.INTERNAL: "#8c1c13"}
 STATUS_COLOURS = {
     Status.DRAFT: "#5b6470",
@@ -243,20 +247,12 @@ class DisclosureAdmin(ServiceActionsMixin, ScopedImportExportAdmin):
     # --- display -------------------------------------------------------------------
     @admin.display(description=_("status"), ordering="status")
     def status_badge(self, obj):
-        return format_html(
-            '<strong style="color:#fff;background:{};padding:2px 8px;border-radius:3px">{}</strong>',
-            STATUS_COLOURS.get(obj.status, "#333"),
-            obj.get_status_display(),
-        )
+        return _badge(STATUS_COLOURS.get(obj.status, "#333"), obj.get_status_display())
 
     @admin.display(description=_("scope"), ordering="scope")
     def scope_badge(self, obj):
         """Who will read it, and who reads it now where a published revision says otherwise."""
-        colour = SCOPE_COLOURS[obj.scope]
-        badge = format_html(
-            '<strong style="color:#fff;background:{};padding:2px 8px;border-radius:3px">{}</strong>',
-            colour, obj.get_scope_display(),
-        )
+        badge = _badge(SCOPE_COLOURS[obj.scope], obj.get_scope_display())
         published = obj.current_revision.scope if obj.current_revision_id else None
         if published and published != obj.scope:
             return format_html("{} {}", badge, _("(the published revision: %(scope)s)") % {"scope": Scope(published).label})

@@ -2,7 +2,6 @@
 published revision's scope, internal categories stay internal, and a withdrawn notice
 keeps its metadata and hashes but no longer serves its contents anywhere public."""
 
-import io
 import json
 
 import pytest
@@ -35,7 +34,8 @@ def public_surfaces(client, disclosure):
         "/api/v1/disclosures/",
         f"/api/v1/disclosures/{disclosure.pk}/",
     ]
-    return {url: (client.get(url).status_code, client.get(url).content.decode()) for url in urls}
+    answers = {url: client.get(url) for url in urls}
+    return {url: (answer.status_code, answer.content.decode()) for url, answer in answers.items()}
 
 
 @pytest.fixture

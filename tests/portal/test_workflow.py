@@ -1,6 +1,7 @@
 """One core for state changes (portal.workflow), permissions (portal.permissions) and events
 (portal.events): every state change locks, checks, moves and records in one place."""
 
+import importlib
 import threading
 
 import pytest
@@ -157,7 +158,7 @@ def test_the_public_reads_the_published_revisions_scope_not_the_working_copys(
 def test_old_event_names_are_migrated_to_the_typed_vocabulary(draft):
     content_type = ContentType.objects.get_for_model(Disclosure)
     old = Event.objects.create(kind="submitted", content_type=content_type, object_id=str(draft.pk))
-    migration = __import__("disclosures.migrations.0009_event_kind_names", fromlist=["Migration"]).Migration
+    migration = importlib.import_module("disclosures.migrations.0009_event_kind_names").Migration
     rename = migration.operations[0]
     rename.code(django_apps, None)
     old.refresh_from_db()
