@@ -28,6 +28,11 @@ class SupervisionConfig(AppConfig):
             grant_model(role, "supervision.complaintattachment", "view")
             grant(role, "supervision.reply_complaint")
         deadline_registry.register(deadlines.COMPLAINT)
+        from portal import indicators as indicator_registry
+        from supervision import indicators
+
+        indicator_registry.register(indicators.COMPLAINTS_ON_TIME)
+        indicator_registry.register(indicators.COMPLAINT_SATISFACTION)
         from portal import events, workflow
         from supervision import permissions, workflows
         from supervision.events import ComplaintEvent
