@@ -2,7 +2,8 @@
 
 A view decorated with :func:`cache_public_page` is served from the cache to anonymous
 readers: keyed by the full address (scheme, host, path and query), the language the
-reader gets (``gongkai_language`` cookie, else Accept-Language) and the county's date (a
+reader gets (``gongkai_language`` cookie, else Accept-Language), care mode or not
+(``portal.care``) and the county's date (a
 page's "late" and "overdue" turn over at midnight), under a *generation* counter kept in
 the cache. :func:`invalidate` bumps the counter, so every page stored before it is never
 read again (and expires after ``GONGKAI_PAGE_CACHE_SECONDS``). Services call
@@ -36,6 +37,8 @@ from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.utils import timezone
 from django.utils.translation import get_language
+
+from portal import care
 
 GENERATION_KEY = "page-cache:generation"
 _CSRF_VALUE = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
@@ -93,7 +96,8 @@ def _key(request, params: frozenset[str]) -> str | None:
     if current is None:
         return None
     address = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
-    return f"page-cache:{current}:{get_language()}:{timezone.localdate().isoformat()}:{address}"
+    mode = "care" if care.is_on(request) else "standard"
+    return f"page-cache:{current}:{get_language()}:{mode}:{timezone.localdate().isoformat()}:{address}"
 
 
 def _storable(response) -> bool:

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
-from portal import search, views
+from portal import care, search, views
 
 
 portal_patterns = (
@@ -16,6 +16,7 @@ portal_patterns = (
         path("departments/", views.department_list, name="department-list"),
         path("departments/<slug:code>/", views.department_detail, name="department-detail"),
         path("search/", search.search_page, name="search"),
+        path("care-mode/", care.switch, name="care-mode"),
     ],
     "portal",
 )

@@ -405,6 +405,7 @@ PUBLIC_RULES: dict[str, list[Probe]] = {
                       Probe("q=working copy", query=_search("drafttitle"))],
     "healthz": [Probe()],
     "set_language": [Probe("GET", who=NOBODY, refused="302", note="a POST form; GET goes back")],
+    "portal:care-mode": [Probe("GET", who=NOBODY, refused="405", note="a POST form: the reader's own choice, a cookie")],
     "disclosures:list": [Probe(), Probe("q=internal title", query=_search("internaltitle"))],
     "disclosures:catalogue": [Probe()],
     "disclosures:detail": DISCLOSURE_PAGES,

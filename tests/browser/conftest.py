@@ -47,12 +47,14 @@ def page(browser):
     context.close()
 
 
-def axe_violations(page, impacts=("serious", "critical")):
-    """Run axe-core on the page; the violations of the given impacts."""
+def axe_violations(page, impacts=("serious", "critical"), tags=None):
+    """Run axe-core on the page; the violations of the given impacts (of the rules with the
+    given tags, e.g. ``["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]``; all rules by default)."""
     # Evaluated through the driver, not added as a <script> tag: the pages' Content-Security-Policy
     # (rightly) refuses inline scripts, and this one is the test's, not the page's.
     page.evaluate(AXE.read_text(encoding="utf-8") + "\n;0")
-    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    options = {"resultTypes": ["violations"], **({"runOnly": {"type": "tag", "values": tags}} if tags else {})}
+    result = page.evaluate("async (options) => await axe.run(document, options)", options)
     return [
         {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:5]}
         for v in result["violations"]

@@ -37,6 +37,7 @@ PAGES = {
     "portal:search": ["q", "source", "page"],
     "healthz": [],
     "set_language": ["next", "language"],
+    "portal:care-mode": ["next", "on"],
     "disclosures:list": ["q", "category", "department", "year", "sort", "page"],
     "disclosures:catalogue": [],
     "disclosures:detail": ["table", "sort", "dir", "page", "v"],
@@ -83,7 +84,8 @@ PAGES = {
 }
 
 #: Pages that answer a plain GET with something else than a page (a redirect, a 404 or 405).
-NOT_A_PAGE_BY_GET = {"api-steps", "approvals:rate", "disclosures:attachment", "supervision:complaint-filed", "set_language"}
+NOT_A_PAGE_BY_GET = {"api-steps", "approvals:rate", "disclosures:attachment", "supervision:complaint-filed", "set_language",
+                     "portal:care-mode"}
 #: The strings each parameter or field also gets alone: those a parser reads as a number, a
 #: date or a code, and the ones that must come back escaped.
 ALONE = ["script", "huge-number", "full-width-digits", "impossible-date"]
@@ -104,6 +106,7 @@ FORMS = {
     "supervision:complaint-track": ([RateForm], ["action"]),
     "supervision:complaint-filed-text": ([], ["code", "secret"]),
     "set_language": ([], ["language", "next"]),
+    "portal:care-mode": ([], ["on", "next"]),
     "admin:login": ([AdminAuthenticationForm], ["next"]),
 }
 
@@ -353,6 +356,7 @@ def form_data(name, world) -> dict:
         "supervision:complaint-track": {"code": world.complaint_code, "secret": world.complaint_secret},
         "supervision:complaint-filed-text": {"code": world.complaint_code, "secret": world.complaint_secret},
         "set_language": {"language": "zh-hans", "next": "/disclosures/"},
+        "portal:care-mode": {"on": "1", "next": "/disclosures/"},
         "admin:login": {"username": "nobody", "password": "wrong", "next": "/admin/"},
     }[name]
 
