@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 
 CHROMIUM = os.environ.get("GONGKAI_CHROMIUM", "/usr/bin/chromium")
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
@@ -59,4 +60,28 @@ def axe_violations(page, impacts=("serious", "critical"), tags=None):
         {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:5]}
         for v in result["violations"]
         if v["impact"] in impacts
+    ]
+
+
+WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+@pytest.fixture
+def county(live_server, reference_data):
+    """The demo county behind the live server; its address."""
+    call_command("seed_demo", password="demo-pass-2026", stdout=open("/dev/null", "w"))
+    return live_server.url
+
+
+def public_paths():
+    """Every kind of public page of the demo county."""
+    from disclosures.models import Disclosure
+
+    published = Disclosure.objects.filter(current_revision__isnull=False, scope="public").order_by("pk").first()
+    return [
+        "/", "/disclosures/", f"/disclosures/{published.pk}/", f"/disclosures/{published.pk}/history/",
+        f"/disclosures/{published.pk}/poster/", "/disclosures/catalogue/", "/departments/", "/departments/finance/",
+        "/search/?q=補貼", "/approvals/", "/approvals/fees/", "/approvals/results/", "/approvals/reform/",
+        "/approvals/hall/", "/approvals/track/", "/supervision/complaints/new/", "/supervision/complaints/track/",
+        "/supervision/stats/",
     ]

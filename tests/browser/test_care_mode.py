@@ -4,31 +4,11 @@ large click targets, no horizontal scrolling at 200% zoom, printed pages the sam
 modes, and keyboard-only journeys (turn care mode on, search, file a complaint)."""
 
 import pytest
-from django.core.management import call_command
 
 from disclosures.models import Disclosure
-from tests.browser.conftest import axe_violations
+from tests.browser.conftest import WCAG_AA, axe_violations, public_paths
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-
-
-@pytest.fixture
-def county(live_server, reference_data):
-    call_command("seed_demo", password="demo-pass-2026", stdout=open("/dev/null", "w"))
-    return live_server.url
-
-
-def public_paths():
-    published = Disclosure.objects.filter(current_revision__isnull=False, scope="public").order_by("pk").first()
-    return [
-        "/", "/disclosures/", f"/disclosures/{published.pk}/", f"/disclosures/{published.pk}/history/",
-        f"/disclosures/{published.pk}/poster/", "/disclosures/catalogue/", "/departments/", "/departments/finance/",
-        "/search/?q=補貼", "/approvals/", "/approvals/fees/", "/approvals/results/", "/approvals/reform/",
-        "/approvals/hall/", "/approvals/track/", "/supervision/complaints/new/", "/supervision/complaints/track/",
-        "/supervision/stats/",
-    ]
 
 
 def care_on(page, base):
