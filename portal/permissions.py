@@ -54,6 +54,10 @@ class Rules:
     also: Callable | None = None
     #: Whether ``user`` may add this unsaved object, where the department alone does not say.
     may_add: Callable | None = None
+    #: For staff acting for their own departments (not county-wide): the only rows on which
+    #: they may take actions other than view (a department changes its own self-inspection,
+    #: not the supervision office's inspection of it). None: every row of their departments.
+    members_act_on: Q | None = None
 
 
 _rules: dict[type[Model], Rules] = {}
@@ -111,7 +115,10 @@ def _allowed(user, model: type[Model], action: str) -> Q | None:
     if user.has_perm(perm):  # model-level, from the role group
         if is_county_wide(user) or rules.department is None:
             return None
-        allowed |= department_filter(model, departments_for(user))
+        own = department_filter(model, departments_for(user))
+        if rules.members_act_on is not None and action != "view":
+            own &= rules.members_act_on
+        allowed |= own
         if rules.also is not None:
             allowed |= rules.also(user)
     granted = get_objects_for_user(user, perm, model, accept_global_perms=False, with_superuser=False)

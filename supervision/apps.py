@@ -28,19 +28,56 @@ class SupervisionConfig(AppConfig):
             grant_model(role, "supervision.complaintattachment", "view")
             grant(role, "supervision.reply_complaint")
         deadline_registry.register(deadlines.COMPLAINT)
+        self._ready_oversight()
         from portal import indicators as indicator_registry
         from supervision import indicators
 
         indicator_registry.register(indicators.COMPLAINTS_ON_TIME)
         indicator_registry.register(indicators.COMPLAINT_SATISFACTION)
+        indicator_registry.register(indicators.RECTIFICATION_ORDERS_ON_TIME)
+        indicator_registry.register(indicators.ACCOUNTABILITY_MEASURES)
         from portal import events, workflow
         from supervision import permissions, workflows
-        from supervision.events import ComplaintEvent
+        from supervision.events import AccountabilityEvent, ComplaintEvent, InspectionEvent, RectificationOrderEvent
 
         events.register(ComplaintEvent)
+        for kinds in (InspectionEvent, RectificationOrderEvent, AccountabilityEvent):
+            events.register(kinds)
         permissions.declare()
         workflow.register(workflows.COMPLAINT)
+        workflow.register(workflows.INSPECTION)
+        workflow.register(workflows.RECTIFICATION_ORDER)
         demo.register_loader(supervision_demo.load)
         api.register("complaint-statistics", ComplaintStatisticsViewSet, "complaint-statistics")
         home.register(home.HomeSection("supervision", "supervision/home_section.html", sections.mailbox, 60))
         notify.register_email("complaint_replied", emails.complaint_replied)
+
+    def _ready_oversight(self):
+        """Inspections, rectification orders and accountability: who may do what, the deadline kind."""
+        from portal import deadlines as deadline_registry
+        from portal.roles import Role, grant, grant_model
+
+        from supervision import deadlines
+
+        oversight = ("inspection", "checklistresult", "finding", "rectificationorder", "responsefile",
+                     "accountabilitymeasure", "checklisttemplate", "checklisttemplateitem")
+        for model in oversight:
+            grant_model(Role.SUPERVISOR, f"supervision.{model}", "view")
+            grant_model(Role.COORDINATOR, f"supervision.{model}", "view")
+        for model in ("inspection", "checklistresult", "finding"):
+            grant_model(Role.SUPERVISOR, f"supervision.{model}", "add", "change")
+        for model in ("checklisttemplate", "checklisttemplateitem"):
+            grant_model(Role.SUPERVISOR, f"supervision.{model}", "add", "change")
+        grant_model(Role.SUPERVISOR, "supervision.rectificationorder", "add")
+        grant_model(Role.SUPERVISOR, "supervision.accountabilitymeasure", "add")
+        grant(Role.SUPERVISOR, "supervision.verify_rectificationorder")
+        # A department sees the inspections of itself and its orders, runs its own
+        # self-inspection (supervision.permissions) and reports on its orders.
+        for role in (Role.PUBLISHER, Role.REVIEWER):
+            for model in ("inspection", "checklistresult", "finding", "rectificationorder", "responsefile"):
+                grant_model(role, f"supervision.{model}", "view")
+            for model in ("inspection", "checklistresult", "finding"):
+                grant_model(role, f"supervision.{model}", "add", "change")
+            grant_model(role, "supervision.rectificationorder", "add")
+            grant(role, "supervision.respond_rectificationorder")
+        deadline_registry.register(deadlines.RECTIFICATION_ORDER)

@@ -1,4 +1,4 @@
-"""The supervision app's deadline kinds (限期辦理), registered with portal's engine."""
+"""The supervision app's deadline kinds (限期辦理, 限期改正), registered with portal's engine."""
 
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
@@ -7,7 +7,7 @@ from portal.calendar import DueDate
 from portal.deadlines import DeadlineKind
 from portal.reminders import staff_of
 from portal.roles import Role
-from supervision.models import Complaint
+from supervision.models import Complaint, RectificationOrder
 
 
 def _responsible(complaint):
@@ -44,4 +44,24 @@ COMPLAINT = DeadlineKind(
     describe=lambda complaint: f"{complaint.get_kind_display()} {complaint.tracking_code[:8]}… {complaint.summary}",
     url=lambda complaint: f"/admin/supervision/complaint/{complaint.pk}/change/",
     recompute=_recompute,
+)
+
+
+def _recompute_orders(calendar):
+    from supervision.services.inspections import rectification_orders_recompute_due
+
+    return rectification_orders_recompute_due(calendar)
+
+
+#: Orders the department has still to act on (issued, in rectification — also after a report
+#: was sent back); once reported, the deadline was kept or missed and the office verifies.
+RECTIFICATION_ORDER = DeadlineKind(
+    name="rectification_order",
+    label=_("rectification order"),
+    open_items=lambda: RectificationOrder.objects.open().select_related("department"),
+    responsible=lambda order: staff_of(order.department, Role.PUBLISHER, Role.REVIEWER),
+    department=lambda order: order.department,
+    describe=lambda order: f"{order.department.name} · {order.requirement[:60]}",
+    url=lambda order: f"/admin/supervision/rectificationorder/{order.pk}/change/",
+    recompute=_recompute_orders,
 )

@@ -15,3 +15,21 @@ class ComplaintEvent(EventKind):
     REOPENED = "complaint.reopened", _("reopened by the complainant")
     # Not a change of state: a supervisor gave the filer a new secret (never recorded itself).
     SECRET_REISSUED = "complaint.secret_reissued", _("new secret issued to the filer")
+
+
+class InspectionEvent(EventKind):
+    OPENED = "inspection.opened", _("inspection opened")
+    CONCLUDED = "inspection.concluded", _("inspection concluded")
+
+
+class RectificationOrderEvent(EventKind):
+    ISSUED = "rectification_order.issued", _("rectification order issued")
+    STARTED = "rectification_order.started", _("rectification under way")
+    REPORTED = "rectification_order.reported", _("rectification reported done")
+    SENT_BACK = "rectification_order.sent_back", _("report sent back")
+    CLOSED = "rectification_order.closed", _("rectification verified and closed")
+
+
+class AccountabilityEvent(EventKind):
+    RECORDED = "accountability.recorded", _("accountability measure recorded")
+

@@ -123,3 +123,51 @@ class StaffComplaintForm(ComplaintForm):
     address = forms.CharField(label=_("Address"), max_length=200, required=False)
 
     field_order = ["channel", "received_on"]
+
+
+# --- Inspections, rectification orders, accountability (supervision.admin.inspections) ---------
+
+
+class OversightActionForm(ActionForm):
+    text = forms.CharField(label=_("Conclusion / reason"), required=False, max_length=5000)
+
+
+def _checked(uploaded):
+    """``(file, CheckedFile)``: judged by its content (``portal.uploads``)."""
+    return uploaded, check_upload(uploaded)
+
+
+class FindingForm(forms.ModelForm):
+    def clean_evidence_file(self):
+        uploaded = self.cleaned_data.get("evidence_file")
+        if uploaded and hasattr(uploaded, "content_type"):  # a new upload, not the stored file
+            _checked(uploaded)
+            self.instance.evidence_file_name = uploaded.name[:200]
+        return uploaded
+
+
+class RectificationReportForm(forms.Form):
+    response = forms.CharField(
+        label=_("What was done"), max_length=5000, widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("What was put right, when, and how it can be checked."),
+    )
+    files = MultipleFileField(label=_("Evidence files"), required=False,
+                              help_text=_("Up to 5 files: PDF, images, Word, Excel or CSV, 20 MB each."))
+
+    def clean_files(self):
+        return [_checked(uploaded) for uploaded in self.cleaned_data.get("files") or []]
+
+
+class AccountabilityMeasureForm(forms.ModelForm):
+    """The overdue item, if that is the cause, is one of a registered deadline kind."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "overdue_type" in self.fields:
+            from django.contrib.contenttypes.models import ContentType
+
+            from portal import deadlines
+
+            models = [kind.open_items().model for kind in deadlines.kinds()]
+            self.fields["overdue_type"].queryset = ContentType.objects.filter(
+                pk__in=[ContentType.objects.get_for_model(model).pk for model in models])

@@ -4,11 +4,12 @@ The same rules as the public statistics (``supervision.stats``): counted by the 
 concerned and the day a complaint was received.
 """
 
-from django.db.models import Q
+from django.db.models import Count, F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.indicators import Indicator
-from supervision.models import SATISFIED, Complaint, Status
+from portal.indicators import Indicator, Unit
+from supervision.models import SATISFIED, AccountabilityMeasure, Complaint, OrderStatus, RectificationOrder, Status
 
 COMPLAINTS_ON_TIME = Indicator(
     name="supervision.complaints_on_time",
@@ -32,4 +33,41 @@ COMPLAINT_SATISFACTION = Indicator(
     denominator=~Q(satisfaction=""),
     numerator=Q(satisfaction__in=SATISFIED),
     order=31,
+)
+
+
+# --- Rectification orders and accountability (supervision.services.inspections) ----------------
+
+
+def _orders_judged(period):
+    """Orders whose outcome is known: closed, or still open (or awaiting verification of a
+    late report) past their due date — an order merely not yet due is not judged."""
+    return Q(status=OrderStatus.CLOSED) | Q(due_on__lt=timezone.localdate(), reported_on__isnull=True) | Q(
+        reported_on__gt=F("due_on"))
+
+
+RECTIFICATION_ORDERS_ON_TIME = Indicator(
+    name="supervision.rectification_orders_on_time",
+    label=_("rectification orders done on time"),
+    description=_("Of the rectification orders issued in the period whose outcome is known (closed, or past their "
+                  "due date), the share rectified and reported by the due date and verified."),
+    rows=lambda: RectificationOrder.objects.all(),
+    department="department_id",
+    date="issued_on",
+    denominator=_orders_judged,
+    numerator=Q(status=OrderStatus.CLOSED, closed_on_time=True),
+    order=40,
+)
+
+ACCOUNTABILITY_MEASURES = Indicator(
+    name="supervision.accountability_measures",
+    label=_("accountability measures"),
+    description=_("The number of accountability measures decided in the period against the department or its staff."),
+    rows=lambda: AccountabilityMeasure.objects.all(),
+    department="department_id",
+    date="decided_on",
+    numerator=Count("pk"),
+    unit=Unit.COUNT,
+    higher_is_better=False,
+    order=60,
 )

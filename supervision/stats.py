@@ -1,4 +1,5 @@
-"""Public complaint-handling statistics: counts only, never contents (DESIGN §3.5).
+"""Public complaint-handling statistics, rectification orders and accountability measures:
+counts only, never contents or names (DESIGN §3.5).
 
 Aggregated in the database, one query per table of figures.
 """
@@ -9,7 +10,16 @@ from django.db.models import Count, Q
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
-from supervision.models import SATISFIED, Complaint, Status
+from supervision.models import (
+    OPEN_ORDER_STATUSES,
+    SATISFIED,
+    AccountabilityMeasure,
+    Complaint,
+    Measure,
+    OrderStatus,
+    RectificationOrder,
+    Status,
+)
 from supervision.models.complaints import OPEN_STATUSES
 
 
@@ -64,3 +74,25 @@ def by_department(year: int) -> tuple[list[dict], dict]:
 
 def totals(year: int) -> dict:
     return _rates(Complaint.objects.filter(received_on__year=year).aggregate(**figures()))
+
+
+# --- Rectification orders and accountability: counts for the county, never names -----------------
+
+
+def rectification_totals(year: int) -> dict:
+    """The county's rectification orders issued in ``year``: one query."""
+    today = timezone.localdate()
+    return RectificationOrder.objects.filter(issued_on__year=year).aggregate(
+        issued=Count("pk"),
+        closed=Count("pk", filter=Q(status=OrderStatus.CLOSED)),
+        closed_on_time=Count("pk", filter=Q(status=OrderStatus.CLOSED, closed_on_time=True)),
+        overdue=Count("pk", filter=Q(status__in=OPEN_ORDER_STATUSES, due_on__lt=today)),
+    )
+
+
+def accountability_by_measure(year: int) -> list[dict]:
+    """How many accountability measures of each kind were decided in ``year``, every kind
+    listed (zero included): one query. Counts only — never a department or a person."""
+    rows = AccountabilityMeasure.objects.filter(decided_on__year=year).order_by().values("measure").annotate(n=Count("pk"))
+    counts = {row["measure"]: row["n"] for row in rows}
+    return [{"measure": label, "count": counts.get(value, 0)} for value, label in Measure.choices]

@@ -4,13 +4,18 @@ received → accepted | declined (reason) → assigned → replied → closed (w
 complainant's satisfaction) | reopened → assigned …
 
 ``supervision.services`` runs each step through ``COMPLAINT.step``.
+
+Inspections: in progress → concluded. Rectification orders (限期改正): issued → in
+rectification → reported done → verified and closed, or sent back (with a reason) to
+rectification; ``supervision.services.inspections`` runs them.
 """
 
 from django.utils.translation import gettext_lazy as _
 
 from portal.workflow import NEW, Transition, Workflow
 from supervision.events import ComplaintEvent as E
-from supervision.models import Complaint, Status
+from supervision.events import InspectionEvent, RectificationOrderEvent
+from supervision.models import Complaint, Inspection, InspectionStatus, OrderStatus, RectificationOrder, Status
 
 S = Status
 HANDLERS_ONLY = _("Only the supervision office accepts, declines and assigns complaints.")
@@ -33,4 +38,38 @@ COMPLAINT = Workflow(
     # The complainant's rating: closed if satisfied, else reopened (the service decides).
     Transition("rate", _("Rate the reply"), frozenset({S.REPLIED}), S.CLOSED, E.CLOSED, None),
     noun="complaint",
+)
+
+
+# --- Inspections and rectification orders (supervision.services.inspections) -------------------
+
+INSPECTION = Workflow(
+    Inspection,
+    # A supervisor opens an inspection of any kind; a department its own self-inspection
+    # (supervision.permissions: may_add).
+    Transition("open", _("Open"), frozenset({NEW}), InspectionStatus.IN_PROGRESS, InspectionEvent.OPENED, "add",
+               _("Only the supervision office inspects other departments; a department runs its own self-inspection.")),
+    Transition("conclude", _("Conclude (conclusion in the text box)"), frozenset({InspectionStatus.IN_PROGRESS}),
+               InspectionStatus.CONCLUDED, InspectionEvent.CONCLUDED, "change",
+               _("Only whoever runs the inspection concludes it.")),
+    noun="inspection",
+)
+
+O = OrderStatus
+VERIFIERS_ONLY = _("Only the supervision office verifies rectification.")
+DEPARTMENT_ONLY = _("Only the department ordered to rectify reports on it.")
+
+RECTIFICATION_ORDER = Workflow(
+    RectificationOrder,
+    Transition("issue", _("Issue"), frozenset({NEW}), O.ISSUED, RectificationOrderEvent.ISSUED, "add",
+               _("Only the supervision office issues rectification orders (a department, after its own self-inspection).")),
+    Transition("start", _("Start rectifying"), frozenset({O.ISSUED}), O.RECTIFYING, RectificationOrderEvent.STARTED,
+               "respond", DEPARTMENT_ONLY),
+    Transition("report", _("Report rectification done"), frozenset({O.ISSUED, O.RECTIFYING}), O.REPORTED,
+               RectificationOrderEvent.REPORTED, "respond", DEPARTMENT_ONLY),
+    Transition("verify", _("Verify and close"), frozenset({O.REPORTED}), O.CLOSED, RectificationOrderEvent.CLOSED,
+               "verify", VERIFIERS_ONLY),
+    Transition("send_back", _("Send back (reason in the text box)"), frozenset({O.REPORTED}), O.RECTIFYING,
+               RectificationOrderEvent.SENT_BACK, "verify", VERIFIERS_ONLY),
+    noun="rectification order",
 )

@@ -1,4 +1,5 @@
-"""Models of the supervision app: the supervision mailbox (complaints and reports)."""
+"""Models of the supervision app: the supervision mailbox (complaints and reports); inspections,
+rectification orders and accountability (``inspections``)."""
 
 from supervision.models.complaints import (
     OPEN_STATUSES,
@@ -14,6 +15,23 @@ from supervision.models.complaints import (
     Satisfaction,
     Status,
 )
+from supervision.models.inspections import (
+    OPEN_ORDER_STATUSES,
+    AccountabilityMeasure,
+    ChecklistOutcome,
+    ChecklistResult,
+    ChecklistTemplate,
+    ChecklistTemplateItem,
+    Finding,
+    Inspection,
+    InspectionStatus,
+    Measure,
+    OrderStatus,
+    RectificationOrder,
+    ResponseFile,
+    Severity,
+    SupervisionKind,
+)
 
 __all__ = [
     "OPEN_STATUSES",
@@ -28,4 +46,19 @@ __all__ = [
     "ReporterIdentity",
     "Satisfaction",
     "Status",
+    "OPEN_ORDER_STATUSES",
+    "AccountabilityMeasure",
+    "ChecklistOutcome",
+    "ChecklistResult",
+    "ChecklistTemplate",
+    "ChecklistTemplateItem",
+    "Finding",
+    "Inspection",
+    "InspectionStatus",
+    "Measure",
+    "OrderStatus",
+    "RectificationOrder",
+    "ResponseFile",
+    "Severity",
+    "SupervisionKind",
 ]

@@ -233,7 +233,8 @@ def statistics(request):
     rows, totals = stats.by_department(year)
     return render(
         request, "supervision/stats.html",
-        {"year": year, "rows": rows, "totals": totals, "years": stats.available_years()},
+        {"year": year, "rows": rows, "totals": totals, "years": stats.available_years(),
+         "rectification": stats.rectification_totals(year), "measures": stats.accountability_by_measure(year)},
     )
 
 

@@ -1,4 +1,5 @@
-"""The supervision office's admin: the complaints queue, handling actions, sealed identities."""
+"""The supervision office's admin: the complaints queue, handling actions, sealed identities;
+inspections, rectification orders and accountability in ``inspections``."""
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -222,3 +223,6 @@ class IdentityAccessAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 @admin.register(HandlingTime)
 class HandlingTimeAdmin(ScopedAdmin):
     list_display = ["kind", "working_days"]
+
+
+from supervision.admin import inspections  # noqa: E402,F401  (inspections, rectification orders, accountability)
