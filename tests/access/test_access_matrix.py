@@ -274,6 +274,30 @@ ADMIN_RULES: dict[str, AdminRule] = {
                                             note="the log of who opened a sealed identity: superusers only"),
     "supervision.HandlingTime": AdminRule(view=COUNTY, change=COORDINATOR, add=ROOT, delete=ROOT,
                                           scoped=False, objects="shared"),
+    "supervision.ChecklistTemplate": AdminRule(view=COUNTY, add=SUPERVISOR, change=SUPERVISOR, scoped=False,
+                                               objects="shared", note="switched off, never deleted"),
+    "supervision.Inspection": AdminRule(
+        view=DEPARTMENT,  # the department inspected sees the inspection of it
+        add=own("publisher", "reviewer") | SUPERVISOR,  # a department: its self-inspection only (the service says)
+        change=SUPERVISOR,
+        actions={"conclude": Action(None, SUPERVISOR, {"text": "基本合格"})},
+        variants={"self": AdminRule(view=DEPARTMENT, change=own("publisher", "reviewer") | SUPERVISOR)},
+        note="the supervision office's inspection is its own; a department changes only its self-inspection",
+    ),
+    "supervision.RectificationOrder": AdminRule(
+        view=DEPARTMENT,
+        add=own("publisher", "reviewer") | SUPERVISOR,  # a department: after its own self-inspection (the service says)
+        extra={"report": own("publisher", "reviewer")},
+        actions={
+            "start": Action(None, own("publisher", "reviewer") | ROOT),
+            "report": Action(None, NOBODY),  # leads to the report page (with files); changes nothing itself
+            "verify": Action("reported", SUPERVISOR),
+            "send_back": Action("reported", SUPERVISOR, {"text": "證據不足"}),
+        },
+        note="the department reports (with evidence files), the supervision office verifies or sends back",
+    ),
+    "supervision.AccountabilityMeasure": AdminRule(view=COUNTY, add=SUPERVISOR,
+                                                   note="names people: not for the department's staff"),
     # --- logins (django-axes): superusers see attempts and unlock by deleting one ---
     "axes.AccessAttempt": AdminRule(view=ROOT, change=ROOT, delete=ROOT, scoped=False, objects="shared",
                                     actions={"cleanup_expired_attempts": Action(None, NOBODY)},  # not expired yet
@@ -372,6 +396,8 @@ class Probe:
     who: frozenset[str] = EVERYONE
     refused: str = NOT_FOUND  # the answer to everyone else
     note: str = ""
+    #: The answer to anonymous visitors where it is not ``refused`` (a staff page: the login).
+    anonymous: str | None = None
 
 
 def _pk(obj):
@@ -480,6 +506,9 @@ PUBLIC_RULES: dict[str, list[Probe]] = {
     ],
     "supervision:complaint-track": [Probe()],
     "supervision:stats": [Probe()],
+    # Staff who may view rectification orders or bad ratings' cases: each sees their own rows.
+    "supervision:rectifications": [Probe(who=STAFF, refused=FORBIDDEN, anonymous=LOGIN,
+                                         note="orders and bad ratings' cases, each person their own rows")],
 }
 
 # --- Known failures --------------------------------------------------------------------------
@@ -843,7 +872,11 @@ def _leaks(world, person: Person, bodies: list[str]) -> list[str]:
 
 def expected_for(row: Row, person: Person, relation: str) -> str:
     if row.kind == "public":
-        return OK if may(row.probe.who, person, relation) else row.probe.refused
+        if may(row.probe.who, person, relation):
+            return OK
+        if person.kind == "anonymous" and row.probe.anonymous is not None:
+            return row.probe.anonymous
+        return row.probe.refused
     if row.kind == "index":
         return OK if person.staff else LOGIN
     if row.kind == "app_list":
@@ -974,6 +1007,8 @@ def test_the_secrets_are_found_where_they_belong(world):
     fetch("publisher_a", reverse("disclosures:table-csv", kwargs={"pk": internal.pk, "number": 0}))
     fetch("publisher_a", reverse("admin:disclosures_disclosure_change", args=[world.objects[("disclosures.Disclosure", "A")].pk]))
     fetch("clerk", reverse("admin:approvals_application_change", args=[world.objects[("approvals.Application", "A")].pk]))
+    fetch("coordinator", reverse("admin:supervision_accountabilitymeasure_change",
+                                 args=[world.objects[("supervision.AccountabilityMeasure", "A")].pk]))
 
     expected = {county.marker(kind, "A") for kind in county.MARKER_KINDS} | {county.ID_NUMBERS["A"], county.PHONES["A"]}
     assert set(seen) >= expected, sorted(expected - set(seen))

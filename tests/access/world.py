@@ -82,6 +82,7 @@ MARKER_KINDS = {
     "identname": "sealed name of a complainant",
     "identphone": "sealed phone of a complainant",
     "complaintdetails": "what a complaint says (for the supervision office and the assigned department)",
+    "accountableperson": "the person an accountability measure names (the supervision office and the coordinator)",
 }
 
 
@@ -333,6 +334,35 @@ def _complaints(world: World, dept: str) -> None:
         complaint=main, user=supervisor, purpose="核查")
 
 
+def _oversight(world: World, dept: str) -> None:
+    """An inspection by the supervision office, a department's self-inspection, rectification
+    orders issued and reported, and an accountability measure naming a person."""
+    from supervision.services import inspections as oversight
+
+    department = world.departments[dept]
+    supervisor = world.users["supervisor"]
+    objects = world.objects
+    inspection = oversight.inspection_open(actor=supervisor, department=department, kind="discipline",
+                                           title=f"監督檢查 {dept}")
+    finding = oversight.finding_record(actor=supervisor, inspection=inspection, description="收費未公示")
+    objects[("supervision.Inspection", dept)] = inspection
+    objects[("supervision.Inspection:self", dept)] = oversight.inspection_open(
+        actor=supervisor, department=department, kind="self", title=f"自查 {dept}")
+
+    def order():
+        return oversight.rectification_order_issue(actor=supervisor, department=department, finding=finding,
+                                                   requirement="公示收費標準", working_days=10)
+
+    objects[("supervision.RectificationOrder", dept)] = order()
+    reported = order()
+    colleague = objects[("auth.User", dept)]
+    oversight.rectification_order_report(actor=colleague, order=reported, response="已公示")
+    objects[("supervision.RectificationOrder:reported", dept)] = reported
+    objects[("supervision.AccountabilityMeasure", dept)] = oversight.accountability_record(
+        actor=supervisor, measure="criticism", department=department, finding=finding, reason="未公示收費",
+        person=f"某股長 {marker('accountableperson', dept)}")
+
+
 def _shared(world: World) -> None:
     shared = world.shared
     shared["disclosures.Category"] = category("matrix")
@@ -348,6 +378,11 @@ def _shared(world: World) -> None:
     handling = HandlingTime.objects.order_by("pk").first()  # seeded by a migration: no past version yet
     handling.save()
     shared["supervision.HandlingTime"] = handling
+    from supervision.models import ChecklistTemplate
+
+    template = ChecklistTemplate.objects.order_by("pk").first()  # seeded by a migration: no past version yet
+    template.save()
+    shared["supervision.ChecklistTemplate"] = template
     interval = IntervalSchedule.objects.create(every=1, period=IntervalSchedule.HOURS)
     shared["django_celery_beat.IntervalSchedule"] = interval
     shared["django_celery_beat.CrontabSchedule"] = CrontabSchedule.objects.create(minute="0", hour="3")
@@ -395,6 +430,7 @@ def build() -> World:
                                           name="政務大廳7號窗口", departments=[department])
         _approvals(world, dept, colleagues[dept], window)
         _complaints(world, dept)
+        _oversight(world, dept)
     for dept in DEPARTMENTS:  # a colleague's finished import into the department's disclosures
         world.objects[("portal.ImportJob", dept)] = ImportJob.objects.create(
             token=f"matrix-{dept}", user=colleagues[dept], department=world.departments[dept],
@@ -421,6 +457,7 @@ def build() -> World:
         # Sealed: the supervision office alone (and superusers), and each view is logged.
         world.markers[marker("identname", dept)] = _entitled("supervisor", "root")
         world.markers[marker("identphone", dept)] = _entitled("supervisor", "root")
+        world.markers[marker("accountableperson", dept)] = _entitled("supervisor", "coordinator", "root")
         # The applicant whole: the staff who handle the application (its department, the
         # hall's clerks for items at the hall, the coordinator) — masked for everyone else.
         handlers = {"A": ("publisher_a", "reviewer_a", "clerk"), "B": ("publisher_b",), "S": ("clerk",)}[dept]

@@ -81,6 +81,7 @@ PAGES = {
     "supervision:complaint-filed": [],
     "supervision:complaint-track": [],
     "supervision:stats": ["year"],
+    "supervision:rectifications": ["state", "department", "after"],
 }
 
 #: Pages that answer a plain GET with something else than a page (a redirect, a 404 or 405).
@@ -174,7 +175,8 @@ def test_every_public_url_is_probed():
 def test_every_query_parameter_a_view_reads_is_probed():
     read = set()
     for module in ["portal/views.py", "portal/search/views.py", "disclosures/views.py", "disclosures/search.py",
-                   "disclosures/feeds.py", "disclosures/tables.py", "approvals/views.py", "supervision/views.py",
+                   "disclosures/feeds.py", "disclosures/tables.py", "approvals/views.py", "supervision/views/__init__.py",
+                   "supervision/views/rectifications.py",
                    "supervision/api.py", "portal/api.py", "approvals/api.py", "disclosures/api.py"]:
         source = (ROOT / module).read_text()
         read |= set(re.findall(r'(?:GET|params|query_params)(?:\.get\(|\[)"(\w+)"', source))
