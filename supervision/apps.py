@@ -48,6 +48,7 @@ class SupervisionConfig(AppConfig):
         workflow.register(workflows.INSPECTION)
         workflow.register(workflows.RECTIFICATION_ORDER)
         demo.register_loader(supervision_demo.load)
+        demo.register_loader(supervision_demo.load_oversight)
         api.register("complaint-statistics", ComplaintStatisticsViewSet, "complaint-statistics")
         home.register(home.HomeSection("supervision", "supervision/home_section.html", sections.mailbox, 60))
         notify.register_email("complaint_replied", emails.complaint_replied)
