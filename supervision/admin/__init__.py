@@ -77,7 +77,7 @@ class ComplaintAdmin(ServiceActionsMixin, ScopedImportExportAdmin):
         "tracking_code", "kind", "channel", "department", "assigned_department", "disclosure", "approval_item_code",
         "fee_item_code", "summary", "details", "happened_on", "anonymous", "status", "first_receiver", "received_on",
         "due_on", "due_provisional", "decline_reason", "satisfaction", "reopen_count", "replied_at", "closed_at",
-        "closed_on_time", "sealed_identity", "secret_state",
+        "closed_on_time", "sealed_identity", "secret_state", "rectification",
     ]
     fields = readonly_fields
 
@@ -95,6 +95,16 @@ class ComplaintAdmin(ServiceActionsMixin, ScopedImportExportAdmin):
             return _("anonymous")
         url = reverse("admin:supervision_complaint_identity", args=[obj.pk])
         return format_html('<a href="{}">{}</a>', url, _("Sealed — supervisors may open it (every view is logged)"))
+
+    @admin.display(description=_("rectification"))
+    def rectification(self, obj):
+        """Orders issued after this complaint, and where to issue one (supervision.admin.inspections)."""
+        from django.utils.http import urlencode
+
+        query = urlencode({"department": obj.assigned_department_id or obj.department_id, "complaint": obj.pk})
+        orders = reverse("admin:supervision_rectificationorder_changelist") + f"?complaint={obj.pk}"
+        return format_html('<a href="{}">{}</a> · <a href="{}?{}">{}</a>', orders, _("Rectification orders"),
+                           reverse("admin:supervision_rectificationorder_add"), query, _("Issue a rectification order"))
 
     @admin.display(description=_("secret"))
     def secret_state(self, obj):
@@ -225,4 +235,7 @@ class HandlingTimeAdmin(ScopedAdmin):
     list_display = ["kind", "working_days"]
 
 
-from supervision.admin import inspections  # noqa: E402,F401  (inspections, rectification orders, accountability)
+# Inspections, rectification orders and accountability register their admins on import.
+from supervision.admin import inspections  # noqa: E402
+
+__all__ = ["inspections"]

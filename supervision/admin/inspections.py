@@ -190,7 +190,7 @@ class InspectionAdmin(CreatedByServiceMixin, ServiceActionsMixin, ScopedAdmin):
             from portal.roles import Role
 
             kwargs["queryset"] = get_user_model().objects.filter(
-                is_active=True, groups__name__in=[Role.SUPERVISOR, Role.COORDINATOR]).distinct()
+                is_active=True, staff_profile__role__in=[Role.SUPERVISOR, Role.COORDINATOR])
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     @admin.display(description=_("rectification orders"))

@@ -186,9 +186,10 @@ def complaint_attachment_path(instance, filename):
     return f"complaints/{secrets.token_hex(16)}"
 
 
-class ComplaintAttachment(models.Model):
-    complaint = models.ForeignKey(Complaint, on_delete=models.PROTECT, related_name="attachments")
-    file = models.FileField(_("file"), upload_to=complaint_attachment_path, max_length=200)
+class StoredUpload(models.Model):
+    """What is kept about a file checked by ``portal.uploads.check_upload``; the subclass
+    holds the file itself (each in its own directory) and what it belongs to."""
+
     name = models.CharField(_("file name"), max_length=200)
     content_type = models.CharField(_("type"), max_length=100)
     size = models.PositiveBigIntegerField(_("size"))
@@ -196,12 +197,26 @@ class ComplaintAttachment(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
-        ordering = ["pk"]
-        verbose_name = _("attachment")
-        verbose_name_plural = _("attachments")
+        abstract = True
+
+    @classmethod
+    def store(cls, uploaded, checked, **fields):
+        """Save ``uploaded`` with what ``check_upload`` found (``checked``)."""
+        return cls.objects.create(file=uploaded, name=uploaded.name[:200], content_type=checked.content_type,
+                                  size=checked.size, sha256=checked.sha256, **fields)
 
     def __str__(self):
         return self.name
+
+
+class ComplaintAttachment(StoredUpload):
+    complaint = models.ForeignKey(Complaint, on_delete=models.PROTECT, related_name="attachments")
+    file = models.FileField(_("file"), upload_to=complaint_attachment_path, max_length=200)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
 
 
 class Reply(models.Model):

@@ -23,6 +23,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from supervision.models.complaints import StoredUpload
+
 
 class SupervisionKind(models.TextChoices):
     SELF = "self", _("self-supervision")
@@ -261,27 +263,19 @@ def response_file_path(instance, filename):
     return f"supervision/rectification/{secrets.token_hex(16)}"
 
 
-class ResponseFile(models.Model):
+class ResponseFile(StoredUpload):
     """Evidence a department sends with its report on a rectification order."""
 
     order = models.ForeignKey(RectificationOrder, verbose_name=_("rectification order"), on_delete=models.PROTECT,
                               related_name="files")
     file = models.FileField(_("file"), upload_to=response_file_path, max_length=200)
-    name = models.CharField(_("file name"), max_length=200)
-    content_type = models.CharField(_("type"), max_length=100)
-    size = models.PositiveBigIntegerField(_("size"))
-    sha256 = models.CharField(_("SHA-256"), max_length=64)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), on_delete=models.PROTECT,
                                     related_name="+")
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         ordering = ["pk"]
         verbose_name = _("evidence file")
         verbose_name_plural = _("evidence files")
-
-    def __str__(self):
-        return self.name
 
 
 class Measure(models.TextChoices):

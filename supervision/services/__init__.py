@@ -139,14 +139,7 @@ def complaint_file(
         if identity is not None:
             ReporterIdentity.objects.create(complaint=complaint, **identity.__dict__)
         for uploaded, checked in attachments:
-            ComplaintAttachment.objects.create(
-                complaint=complaint,
-                file=uploaded,
-                name=uploaded.name[:200],
-                content_type=checked.content_type,
-                size=checked.size,
-                sha256=checked.sha256,
-            )
+            ComplaintAttachment.store(uploaded, checked, complaint=complaint)
     return Filed(complaint, complaint.tracking_code, secret)
 
 

@@ -207,10 +207,7 @@ def rectification_order_report(
             raise TransitionError(_("The report cannot be dated before the order was issued."))
         step.payload["on_time"] = order.reported_on <= order.due_on
         for uploaded, checked in files:
-            ResponseFile.objects.create(
-                order=order, file=uploaded, name=uploaded.name[:200], content_type=checked.content_type,
-                size=checked.size, sha256=checked.sha256, uploaded_by=actor,
-            )
+            ResponseFile.store(uploaded, checked, order=order, uploaded_by=actor)
     return order
 
 

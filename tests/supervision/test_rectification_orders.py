@@ -230,3 +230,14 @@ def test_the_list_is_for_staff_and_shrugs_off_bad_parameters(client, client_for,
     assert client_for(citizen).get(LIST).status_code == 403
     bad = client_for(supervisor).get(LIST, {"after": "2026-13-01.order.x", "state": "<x>", "department": "no-such"})
     assert (bad.status_code, bad.context["state"], bad.context["first_page"]) == (200, "open", True)
+
+
+def test_a_complaint_page_leads_to_its_orders_and_to_issuing_one(client_for, supervisor, department_a):
+    filed = mailbox.complaint_file(kind="complaint", department=department_a, summary="亂收費", details="多收20元",
+                                   identity=None)
+    order = issue(supervisor, department_a, complaint=filed.complaint)
+    client = client_for(supervisor)
+    page = client.get(reverse("admin:supervision_complaint_change", args=[filed.complaint.pk])).content.decode()
+    listed = client.get(reverse("admin:supervision_rectificationorder_changelist"), {"complaint": filed.complaint.pk})
+    assert listed.status_code == 200 and list(listed.context["cl"].result_list) == [order]
+    assert f"complaint={filed.complaint.pk}" in page
