@@ -287,7 +287,7 @@ ADMIN_RULES: dict[str, AdminRule] = {
     "supervision.RectificationOrder": AdminRule(
         view=DEPARTMENT,
         add=own("publisher", "reviewer") | SUPERVISOR,  # a department: after its own self-inspection (the service says)
-        extra={"report": own("publisher", "reviewer")},
+        extra={"report": own("publisher", "reviewer") | ROOT},
         actions={
             "start": Action(None, own("publisher", "reviewer") | ROOT),
             "report": Action(None, NOBODY),  # leads to the report page (with files); changes nothing itself
