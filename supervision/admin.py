@@ -222,3 +222,5 @@ class IdentityAccessAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 @admin.register(HandlingTime)
 class HandlingTimeAdmin(ScopedAdmin):
     list_display = ["kind", "working_days"]
+
+from supervision import campaign_admin  # noqa: E402,F401  (evaluation campaigns)

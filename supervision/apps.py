@@ -33,13 +33,22 @@ class SupervisionConfig(AppConfig):
 
         indicator_registry.register(indicators.COMPLAINTS_ON_TIME)
         indicator_registry.register(indicators.COMPLAINT_SATISFACTION)
+        indicator_registry.register(indicators.EVALUATION_SCORE)
         from portal import events, workflow
         from supervision import permissions, workflows
-        from supervision.events import ComplaintEvent
+        from supervision.events import CampaignEvent, ComplaintEvent, ScorecardEvent
 
         events.register(ComplaintEvent)
+        events.register(CampaignEvent)
+        events.register(ScorecardEvent)
         permissions.declare()
         workflow.register(workflows.COMPLAINT)
+        workflow.register(workflows.CAMPAIGN)
+        workflow.register(workflows.SCORECARD)
+        # Evaluation campaigns: run by the open-government office and the supervision office.
+        for role in (Role.COORDINATOR, Role.SUPERVISOR):
+            grant_model(role, "supervision.campaign", "view", "add", "change")
+            grant_model(role, "supervision.criterion", "view", "add", "change", "delete")
         demo.register_loader(supervision_demo.load)
         api.register("complaint-statistics", ComplaintStatisticsViewSet, "complaint-statistics")
         home.register(home.HomeSection("supervision", "supervision/home_section.html", sections.mailbox, 60))

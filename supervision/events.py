@@ -15,3 +15,17 @@ class ComplaintEvent(EventKind):
     REOPENED = "complaint.reopened", _("reopened by the complainant")
     # Not a change of state: a supervisor gave the filer a new secret (never recorded itself).
     SECRET_REISSUED = "complaint.secret_reissued", _("new secret issued to the filer")
+
+
+class CampaignEvent(EventKind):
+    CREATED = "campaign.created", _("evaluation campaign created")
+    OPENED = "campaign.opened", _("opened for scoring")
+    CLOSED = "campaign.closed", _("closed and results published")
+    INVITATION_ISSUED = "campaign.invitation_issued", _("invitation link issued")
+    INVITATION_USED = "campaign.invitation_used", _("invitation link used")
+
+
+class ScorecardEvent(EventKind):
+    STARTED = "scorecard.started", _("scorecard started")
+    SAVED = "scorecard.saved", _("scorecard draft saved")
+    SUBMITTED = "scorecard.submitted", _("scorecard submitted")

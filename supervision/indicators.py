@@ -4,11 +4,11 @@ The same rules as the public statistics (``supervision.stats``): counted by the 
 concerned and the day a complaint was received.
 """
 
-from django.db.models import Q
+from django.db.models import Q, Sum
 from django.utils.translation import gettext_lazy as _
 
-from portal.indicators import Indicator
-from supervision.models import SATISFIED, Complaint, Status
+from portal.indicators import Indicator, Unit
+from supervision.models import SATISFIED, CampaignStatus, Complaint, Scorecard, ScorecardStatus, Status
 
 COMPLAINTS_ON_TIME = Indicator(
     name="supervision.complaints_on_time",
@@ -32,4 +32,22 @@ COMPLAINT_SATISFACTION = Indicator(
     denominator=~Q(satisfaction=""),
     numerator=Q(satisfaction__in=SATISFIED),
     order=31,
+)
+
+# --- Evaluation campaigns (民主評議) ----------------------------------------------------------
+# The average weighted score (out of 100) of the scorecards submitted in closed campaigns,
+# placed in the period by the end of the period each campaign evaluated. Each card counts
+# once, so a campaign with more evaluators weighs more; a campaign still open does not count
+# until its results are published.
+EVALUATION_SCORE = Indicator(
+    name="supervision.evaluation_score",
+    label=_("evaluation score"),
+    description=_("Average weighted score (out of 100) of the scorecards submitted in the evaluation campaigns "
+                  "closed for the period."),
+    rows=lambda: Scorecard.objects.filter(status=ScorecardStatus.SUBMITTED, campaign__status=CampaignStatus.CLOSED),
+    department="department_id",
+    date="campaign__period_end",
+    numerator=Sum("total"),
+    unit=Unit.AVERAGE,
+    order=50,
 )
