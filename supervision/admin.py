@@ -223,4 +223,7 @@ class IdentityAccessAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 class HandlingTimeAdmin(ScopedAdmin):
     list_display = ["kind", "working_days"]
 
-from supervision import campaign_admin  # noqa: E402,F401  (evaluation campaigns)
+# Evaluation campaigns have their own module; importing it registers their admin.
+from supervision.campaign_admin import CampaignAdmin  # noqa: E402
+
+__all__ = ["CampaignAdmin"]

@@ -50,6 +50,9 @@ class SupervisionConfig(AppConfig):
             grant_model(role, "supervision.campaign", "view", "add", "change")
             grant_model(role, "supervision.criterion", "view", "add", "change", "delete")
         demo.register_loader(supervision_demo.load)
+        from supervision import campaign_demo
+
+        demo.register_loader(campaign_demo.load)
         api.register("complaint-statistics", ComplaintStatisticsViewSet, "complaint-statistics")
         home.register(home.HomeSection("supervision", "supervision/home_section.html", sections.mailbox, 60))
         notify.register_email("complaint_replied", emails.complaint_replied)

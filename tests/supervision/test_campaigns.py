@@ -22,7 +22,6 @@ from portal.models import Department, Event
 from portal.roles import Role
 from portal.workflow import TransitionError
 from supervision import campaign_results
-from supervision.campaign_views import INVITATION_SESSION_KEY
 from supervision.indicators import EVALUATION_SCORE
 from supervision.models import Campaign, CampaignStatus, Invitation, Scale, Scorecard, ScorecardStatus
 from supervision.services import campaigns as services
@@ -422,3 +421,27 @@ def test_the_evaluation_score_indicator_averages_the_cards_of_closed_campaigns(c
     assert indicators.by_department(EVALUATION_SCORE, Period.year(2025))[department_a.pk].value == 20.0
     behind = indicators.records(EVALUATION_SCORE, Period.year(2026), department_a.pk)
     assert sorted(card.total for card in behind) == [Decimal("70.00"), Decimal("80.00"), Decimal("90.00")]
+
+
+# --- demo -------------------------------------------------------------------------------------
+
+
+def test_the_demo_evaluator_signs_in_and_finds_the_open_campaign(client):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    call_command("seed_demo", password="demo-Passw0rd-for-tests", stdout=StringIO())
+    assert Campaign.objects.filter(status=CampaignStatus.CLOSED).count() == 2
+    response = client.post(reverse("supervision:evaluate-login"),
+                           {"username": "evaluator", "password": "demo-Passw0rd-for-tests"})
+    assert response.status_code == 302 and response.url == EVALUATE
+    page = client.get(EVALUATE).content.decode()
+    assert "2026年度政務公開民主評議" in page
+    still_open = Campaign.objects.get(status=CampaignStatus.OPEN)
+    assert still_open.scorecards.filter(status=ScorecardStatus.DRAFT).exists()
+    assert still_open.invitations.filter(redeemed_at__isnull=True).exists()
+    closed = Campaign.objects.filter(status=CampaignStatus.CLOSED).first()
+    results = campaign_results.results(closed, with_comments=False)
+    assert all(row.cards == 5 for row in results) and results[0].rank == 1
+    assert client.get(reverse("supervision:campaign-results", args=[closed.pk])).status_code == 200

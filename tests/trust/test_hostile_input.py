@@ -12,6 +12,7 @@ from urllib.parse import quote, urlencode
 
 import pytest
 from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 
@@ -81,11 +82,20 @@ PAGES = {
     "supervision:complaint-filed": [],
     "supervision:complaint-track": [],
     "supervision:stats": ["year"],
+    "supervision:campaign-list": [],
+    "supervision:campaign-results": [],
+    "supervision:evaluate": [],
+    "supervision:evaluate-login": ["next"],
+    "supervision:evaluate-invitation": [],
+    "supervision:scorecard": [],
 }
 
 #: Pages that answer a plain GET with something else than a page (a redirect, a 404 or 405).
 NOT_A_PAGE_BY_GET = {"api-steps", "approvals:rate", "disclosures:attachment", "supervision:complaint-filed", "set_language",
-                     "portal:care-mode"}
+                     "portal:care-mode",
+                     # no such campaign, link or session: a 404, or the evaluators' sign-in page
+                     "supervision:campaign-results", "supervision:evaluate-invitation", "supervision:evaluate",
+                     "supervision:scorecard"}
 #: The strings each parameter or field also gets alone: those a parser reads as a number, a
 #: date or a code, and the ones that must come back escaped.
 ALONE = ["script", "huge-number", "full-width-digits", "impossible-date"]
@@ -108,6 +118,8 @@ FORMS = {
     "set_language": ([], ["language", "next"]),
     "portal:care-mode": ([], ["on", "next"]),
     "admin:login": ([AdminAuthenticationForm], ["next"]),
+    "supervision:evaluate-login": ([AuthenticationForm], ["next"]),
+    "supervision:evaluate-logout": ([], []),
 }
 
 
@@ -148,6 +160,7 @@ def concrete(name: str, template: str, world, **override) -> str:
         "attachment_id": 1,
         "material_id": world.material.pk,
         "model": "disclosures.disclosure",
+        "token": "no-such-link",
         **override,
     }
     return template.format(**{key: quote(str(value), safe="") for key, value in values.items()})
@@ -175,7 +188,7 @@ def test_every_query_parameter_a_view_reads_is_probed():
     read = set()
     for module in ["portal/views.py", "portal/search/views.py", "disclosures/views.py", "disclosures/search.py",
                    "disclosures/feeds.py", "disclosures/tables.py", "approvals/views.py", "supervision/views.py",
-                   "supervision/api.py", "portal/api.py", "approvals/api.py", "disclosures/api.py"]:
+                   "supervision/campaign_views.py", "supervision/api.py", "portal/api.py", "approvals/api.py", "disclosures/api.py"]:
         source = (ROOT / module).read_text()
         read |= set(re.findall(r'(?:GET|params|query_params)(?:\.get\(|\[)"(\w+)"', source))
     read |= {"approval_item", "fee_item", "disclosure"}  # supervision.views._initial, from a tuple
@@ -358,6 +371,8 @@ def form_data(name, world) -> dict:
         "set_language": {"language": "zh-hans", "next": "/disclosures/"},
         "portal:care-mode": {"on": "1", "next": "/disclosures/"},
         "admin:login": {"username": "nobody", "password": "wrong", "next": "/admin/"},
+        "supervision:evaluate-login": {"username": "nobody", "password": "wrong", "next": "/supervision/evaluate/"},
+        "supervision:evaluate-logout": {},
     }[name]
 
 
