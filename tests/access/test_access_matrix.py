@@ -274,6 +274,12 @@ ADMIN_RULES: dict[str, AdminRule] = {
                                             note="the log of who opened a sealed identity: superusers only"),
     "supervision.HandlingTime": AdminRule(view=COUNTY, change=COORDINATOR, add=ROOT, delete=ROOT,
                                           scoped=False, objects="shared"),
+    "supervision.Campaign": AdminRule(
+        view=COUNTY, add=COUNTY, change=COUNTY, scoped=False, objects="shared",
+        extra={"results": COUNTY, "invitations": COUNTY},
+        actions={"open": Action(None, COUNTY), "close": Action("open", COUNTY)},
+        note="evaluation campaigns are the two offices'; evaluators score outside the admin",
+    ),
     # --- logins (django-axes): superusers see attempts and unlock by deleting one ---
     "axes.AccessAttempt": AdminRule(view=ROOT, change=ROOT, delete=ROOT, scoped=False, objects="shared",
                                     actions={"cleanup_expired_attempts": Action(None, NOBODY)},  # not expired yet
@@ -371,6 +377,7 @@ class Probe:
     data: object = None  # obj → POST data
     who: frozenset[str] = EVERYONE
     refused: str = NOT_FOUND  # the answer to everyone else
+    refused_anonymous: str | None = None  # the answer to anonymous visitors, when not ``refused``
     note: str = ""
 
 
@@ -480,7 +487,34 @@ PUBLIC_RULES: dict[str, list[Probe]] = {
     ],
     "supervision:complaint-track": [Probe()],
     "supervision:stats": [Probe()],
+    "supervision:campaign-list": [Probe()],
+    "supervision:campaign-results": [
+        Probe("closed", None, lambda o: {"pk": _campaign(county.CLOSED_CAMPAIGN)}),
+        Probe("open", None, lambda o: {"pk": _campaign(county.OPEN_CAMPAIGN)}, who=NOBODY,
+              note="results are public once the campaign is closed; the offices preview them in the admin"),
+    ],
+    # The evaluators' own pages: whoever signed in (an account not invited finds nothing there).
+    "supervision:evaluate": [Probe(who=anywhere(*STAFF_KINDS, "evaluator"), refused="302",
+                                   note="anonymous: to the evaluators' sign-in page")],
+    "supervision:evaluate-login": [Probe()],
+    "supervision:evaluate-logout": [Probe("GET", who=NOBODY, refused="405", note="a POST form")],
+    "supervision:evaluate-invitation": [
+        Probe("unused link", None, lambda o: {"token": county.INVITATION_TOKEN},
+              note="asks to start; the link is used only when that is posted"),
+        Probe("unknown link", None, lambda o: {"token": "no-such-link"}, who=NOBODY),
+    ],
+    "supervision:scorecard": [
+        Probe("open campaign, invited", None, lambda o: {"pk": _campaign(county.OPEN_CAMPAIGN), "code": "dept-a"},
+              who=anywhere("evaluator"), refused_anonymous="302",
+              note="the invited evaluator's own card; nobody else's"),
+    ],
 }
+
+
+def _campaign(title: str) -> int:
+    from supervision.models import Campaign
+
+    return Campaign.objects.get(title=title).pk
 
 # --- Known failures --------------------------------------------------------------------------
 # Cells whose answer is wrong today and whose fix belongs in the services or is large (the
@@ -843,7 +877,11 @@ def _leaks(world, person: Person, bodies: list[str]) -> list[str]:
 
 def expected_for(row: Row, person: Person, relation: str) -> str:
     if row.kind == "public":
-        return OK if may(row.probe.who, person, relation) else row.probe.refused
+        if may(row.probe.who, person, relation):
+            return OK
+        if person.kind == "anonymous" and row.probe.refused_anonymous:
+            return row.probe.refused_anonymous
+        return row.probe.refused
     if row.kind == "index":
         return OK if person.staff else LOGIN
     if row.kind == "app_list":
