@@ -1012,6 +1012,7 @@ def test_the_secrets_are_found_where_they_belong(world):
     fetch("publisher_a", reverse("disclosures:table-csv", kwargs={"pk": internal.pk, "number": 0}))
     fetch("publisher_a", reverse("admin:disclosures_disclosure_change", args=[world.objects[("disclosures.Disclosure", "A")].pk]))
     fetch("clerk", reverse("admin:approvals_application_change", args=[world.objects[("approvals.Application", "A")].pk]))
+    fetch("evaluator", reverse("supervision:scorecard", args=[_campaign(county.OPEN_CAMPAIGN), "dept-a"]))
 
     expected = {county.marker(kind, "A") for kind in county.MARKER_KINDS} | {county.ID_NUMBERS["A"], county.PHONES["A"]}
     assert set(seen) >= expected, sorted(expected - set(seen))
