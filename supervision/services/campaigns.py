@@ -79,11 +79,7 @@ def campaign_create(*, actor, title: str, period_start: dt.date, period_end: dt.
         campaign.save()
         campaign.departments.set(departments)
         campaign.evaluators.set(evaluators)
-        wanted = list(criteria) if criteria is not None else [(str(name), weight) for name, weight in DEFAULT_CRITERIA]
-        Criterion.objects.bulk_create(
-            Criterion(campaign=campaign, name=name, weight=weight, position=position)
-            for position, (name, weight) in enumerate(wanted)
-        )
+        _criteria_create(campaign, DEFAULT_CRITERIA if criteria is None else criteria)
         step.payload["title"] = title
     return step.obj
 
@@ -109,10 +105,14 @@ def campaign_save(*, actor, campaign: Campaign) -> Campaign:
 def campaign_default_criteria(*, campaign: Campaign) -> None:
     """Give a draft campaign without criteria the default ones (the admin's add form left empty)."""
     if campaign.status == CampaignStatus.DRAFT and not campaign.criteria.exists():
-        Criterion.objects.bulk_create(
-            Criterion(campaign=campaign, name=str(name), weight=weight, position=position)
-            for position, (name, weight) in enumerate(DEFAULT_CRITERIA)
-        )
+        _criteria_create(campaign, DEFAULT_CRITERIA)
+
+
+def _criteria_create(campaign: Campaign, criteria: Iterable[tuple[str, int]]) -> None:
+    Criterion.objects.bulk_create(
+        Criterion(campaign=campaign, name=str(name), weight=weight, position=position)
+        for position, (name, weight) in enumerate(criteria)
+    )
 
 
 def _check_period(campaign: Campaign) -> None:
