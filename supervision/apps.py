@@ -36,19 +36,34 @@ class SupervisionConfig(AppConfig):
         indicator_registry.register(indicators.COMPLAINT_SATISFACTION)
         indicator_registry.register(indicators.RECTIFICATION_ORDERS_ON_TIME)
         indicator_registry.register(indicators.ACCOUNTABILITY_MEASURES)
+        indicator_registry.register(indicators.EVALUATION_SCORE)
         from portal import events, workflow
         from supervision import permissions, workflows
-        from supervision.events import AccountabilityEvent, ComplaintEvent, InspectionEvent, RectificationOrderEvent
+        from supervision.events import (
+            AccountabilityEvent,
+            CampaignEvent,
+            ComplaintEvent,
+            InspectionEvent,
+            RectificationOrderEvent,
+            ScorecardEvent,
+        )
 
-        events.register(ComplaintEvent)
-        for kinds in (InspectionEvent, RectificationOrderEvent, AccountabilityEvent):
+        for kinds in (ComplaintEvent, InspectionEvent, RectificationOrderEvent, AccountabilityEvent, CampaignEvent,
+                      ScorecardEvent):
             events.register(kinds)
         permissions.declare()
-        workflow.register(workflows.COMPLAINT)
-        workflow.register(workflows.INSPECTION)
-        workflow.register(workflows.RECTIFICATION_ORDER)
+        for flow in (workflows.COMPLAINT, workflows.INSPECTION, workflows.RECTIFICATION_ORDER, workflows.CAMPAIGN,
+                     workflows.SCORECARD):
+            workflow.register(flow)
+        # Evaluation campaigns: run by the open-government office and the supervision office.
+        for role in (Role.COORDINATOR, Role.SUPERVISOR):
+            grant_model(role, "supervision.campaign", "view", "add", "change")
+            grant_model(role, "supervision.criterion", "view", "add", "change", "delete")
+        from supervision import campaign_demo
+
         demo.register_loader(supervision_demo.load)
         demo.register_loader(supervision_demo.load_oversight)
+        demo.register_loader(campaign_demo.load)
         api.register("complaint-statistics", ComplaintStatisticsViewSet, "complaint-statistics")
         home.register(home.HomeSection("supervision", "supervision/home_section.html", sections.mailbox, 60))
         notify.register_email("complaint_replied", emails.complaint_replied)

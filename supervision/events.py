@@ -33,3 +33,16 @@ class RectificationOrderEvent(EventKind):
 class AccountabilityEvent(EventKind):
     RECORDED = "accountability.recorded", _("accountability measure recorded")
 
+
+class CampaignEvent(EventKind):
+    CREATED = "campaign.created", _("evaluation campaign created")
+    OPENED = "campaign.opened", _("opened for scoring")
+    CLOSED = "campaign.closed", _("closed and results published")
+    INVITATION_ISSUED = "campaign.invitation_issued", _("invitation link issued")
+    INVITATION_USED = "campaign.invitation_used", _("invitation link used")
+
+
+class ScorecardEvent(EventKind):
+    STARTED = "scorecard.started", _("scorecard started")
+    SAVED = "scorecard.saved", _("scorecard draft saved")
+    SUBMITTED = "scorecard.submitted", _("scorecard submitted")

@@ -4,12 +4,22 @@ The same rules as the public statistics (``supervision.stats``): counted by the 
 concerned and the day a complaint was received.
 """
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.indicators import Indicator, Unit
-from supervision.models import SATISFIED, AccountabilityMeasure, Complaint, OrderStatus, RectificationOrder, Status
+from supervision.models import (
+    SATISFIED,
+    AccountabilityMeasure,
+    CampaignStatus,
+    Complaint,
+    OrderStatus,
+    RectificationOrder,
+    Scorecard,
+    ScorecardStatus,
+    Status,
+)
 
 COMPLAINTS_ON_TIME = Indicator(
     name="supervision.complaints_on_time",
@@ -70,4 +80,22 @@ ACCOUNTABILITY_MEASURES = Indicator(
     unit=Unit.COUNT,
     higher_is_better=False,
     order=60,
+)
+
+# --- Evaluation campaigns (民主評議) ----------------------------------------------------------
+# The average weighted score (out of 100) of the scorecards submitted in closed campaigns,
+# placed in the period by the end of the period each campaign evaluated. Each card counts
+# once, so a campaign with more evaluators weighs more; a campaign still open does not count
+# until its results are published.
+EVALUATION_SCORE = Indicator(
+    name="supervision.evaluation_score",
+    label=_("evaluation score"),
+    description=_("Average weighted score (out of 100) of the scorecards submitted in the evaluation campaigns "
+                  "closed for the period."),
+    rows=lambda: Scorecard.objects.filter(status=ScorecardStatus.SUBMITTED, campaign__status=CampaignStatus.CLOSED),
+    department="department_id",
+    date="campaign__period_end",
+    numerator=Sum("total"),
+    unit=Unit.AVERAGE,
+    order=50,
 )

@@ -16,14 +16,17 @@ from django.db.models import Q
 from portal.permissions import Rules, acts_county_wide, departments_for, register
 from supervision.models import (
     AccountabilityMeasure,
+    Campaign,
     ChecklistResult,
     Complaint,
     ComplaintAttachment,
+    Criterion,
     Finding,
     Inspection,
     RectificationOrder,
     Reply,
     ResponseFile,
+    Scorecard,
     SupervisionKind,
 )
 
@@ -65,3 +68,9 @@ def declare() -> None:
     ))
     register(ResponseFile, Rules(department="order__department"))
     register(AccountabilityMeasure, Rules(department="department"))
+    # Evaluation campaigns are county-wide (the coordinator's and the supervisors'); a
+    # campaign's results are public once it is closed. Scorecards are read by their evaluator
+    # on the evaluation pages (supervision.services.campaigns), never by the department.
+    register(Campaign, Rules(public=Q(status="closed")))
+    register(Criterion, Rules(public=Q(campaign__status="closed")))
+    register(Scorecard, Rules())

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from supervision import views
-from supervision.views import rectifications
+from supervision.views import campaigns, rectifications
 
 app_name = "supervision"
 
@@ -12,4 +12,12 @@ urlpatterns = [
     path("complaints/track/", views.complaint_track, name="complaint-track"),
     path("stats/", views.statistics, name="stats"),
     path("rectifications/", rectifications.rectification_list, name="rectifications"),
+    # Evaluation campaigns (民主評議): published results, and the evaluators' own pages.
+    path("evaluations/", campaigns.campaign_list, name="campaign-list"),
+    path("evaluations/<int:pk>/", campaigns.campaign_detail, name="campaign-results"),
+    path("evaluate/", campaigns.evaluator_home, name="evaluate"),
+    path("evaluate/login/", campaigns.evaluator_login, name="evaluate-login"),
+    path("evaluate/logout/", campaigns.evaluator_logout, name="evaluate-logout"),
+    path("evaluate/invitation/<str:token>/", campaigns.invitation, name="evaluate-invitation"),
+    path("evaluate/<int:pk>/<slug:code>/", campaigns.scorecard, name="scorecard"),
 ]

@@ -13,9 +13,21 @@ rectification; ``supervision.services.inspections`` runs them.
 from django.utils.translation import gettext_lazy as _
 
 from portal.workflow import NEW, Transition, Workflow
+from supervision.events import CampaignEvent, ScorecardEvent
 from supervision.events import ComplaintEvent as E
 from supervision.events import InspectionEvent, RectificationOrderEvent
-from supervision.models import Complaint, Inspection, InspectionStatus, OrderStatus, RectificationOrder, Status
+from supervision.models import (
+    Campaign,
+    CampaignStatus,
+    Complaint,
+    Inspection,
+    InspectionStatus,
+    OrderStatus,
+    RectificationOrder,
+    Scorecard,
+    ScorecardStatus,
+    Status,
+)
 
 S = Status
 HANDLERS_ONLY = _("Only the supervision office accepts, declines and assigns complaints.")
@@ -72,4 +84,34 @@ RECTIFICATION_ORDER = Workflow(
     Transition("send_back", _("Send back (reason in the text box)"), frozenset({O.REPORTED}), O.RECTIFYING,
                RectificationOrderEvent.SENT_BACK, "verify", VERIFIERS_ONLY),
     noun="rectification order",
+)
+
+# --- Evaluation campaigns (民主評議) ----------------------------------------------------------
+# draft → open → closed. Criteria, departments and evaluators are set while the campaign is
+# a draft; scorecards are filled while it is open; a closed campaign is read-only and its
+# results are public.
+COUNTY_ONLY = _("Only the open-government office and the supervision office run evaluation campaigns.")
+
+CAMPAIGN = Workflow(
+    Campaign,
+    Transition("create", _("Create"), frozenset({NEW}), CampaignStatus.DRAFT, CampaignEvent.CREATED, "add", COUNTY_ONLY),
+    Transition("open", _("Open for scoring"), frozenset({CampaignStatus.DRAFT}), CampaignStatus.OPEN,
+               CampaignEvent.OPENED, "change", COUNTY_ONLY),
+    Transition("close", _("Close and publish the results"), frozenset({CampaignStatus.OPEN}), CampaignStatus.CLOSED,
+               CampaignEvent.CLOSED, "change", COUNTY_ONLY),
+    # Not a change of state: an invitation link issued, or used by its holder.
+    Transition("invite", _("Issue invitation links"), frozenset({CampaignStatus.DRAFT, CampaignStatus.OPEN}), None,
+               CampaignEvent.INVITATION_ISSUED, "change", COUNTY_ONLY),
+    noun="campaign",
+)
+
+# An evaluator's own steps: no staff permission; the service checks that the evaluator is
+# invited to the campaign (an account among its evaluators, or a redeemed invitation).
+SCORECARD = Workflow(
+    Scorecard,
+    Transition("start", _("Start"), frozenset({NEW}), ScorecardStatus.DRAFT, ScorecardEvent.STARTED, None),
+    Transition("save", _("Save the draft"), frozenset({ScorecardStatus.DRAFT}), None, ScorecardEvent.SAVED, None),
+    Transition("submit", _("Submit"), frozenset({ScorecardStatus.DRAFT}), ScorecardStatus.SUBMITTED,
+               ScorecardEvent.SUBMITTED, None),
+    noun="scorecard",
 )

@@ -161,3 +161,69 @@ def test_two_workers_sending_one_email_send_it_once(pending_reminder):
     email.refresh_from_db()
     assert (email.state, email.attempts) == (OutgoingEmail.State.SENT, 1)
     assert [m.to for m in mail.outbox] == [["pub@county.example"]]
+
+
+@pytest.fixture
+def open_campaign(reference_data, make_staff, department_a, office):
+    from django.contrib.auth import get_user_model
+
+    from portal import services as portal_services
+    from supervision.services import campaigns
+
+    coordinator = make_staff("coord", Role.COORDINATOR, office)
+    evaluator = get_user_model().objects.create_user("evaluator", password="pw")
+    portal_services.user_role_grant(actor=None, user=evaluator, role=Role.EVALUATOR)
+    campaign = campaigns.campaign_create(
+        actor=coordinator, title="同時評議", period_start=dt.date(2026, 1, 1), period_end=dt.date(2026, 12, 31),
+        scale="hundred", departments=[department_a], evaluators=[evaluator], criteria=[("真實性", 1), ("服務", 1)])
+    return campaigns.campaign_open(actor=coordinator, campaign=campaign), evaluator, coordinator
+
+
+@pytest.mark.parametrize("drafted", [False, True], ids=["no draft yet", "from a draft"])
+def test_the_same_scorecard_submitted_twice_at_once_is_submitted_once(open_campaign, department_a, drafted):
+    """An evaluator's double click, or two tabs: both submit the same card at the same moment
+    (with no card yet, or from a saved draft). One submission; the other is refused; one card,
+    one submitted event."""
+    from portal.models import Event
+    from portal.workflow import TransitionError
+    from supervision.models import Scorecard
+    from supervision.services import campaigns
+
+    campaign, evaluator, _coordinator = open_campaign
+    me = campaigns.Evaluator(user=evaluator)
+    first, second = campaign.criteria.values_list("pk", flat=True)
+    if drafted:
+        campaigns.scorecard_save(evaluator=me, campaign=campaign, department=department_a, scores={first: 50})
+
+    def submit(i):
+        try:
+            card = campaigns.scorecard_submit(evaluator=me, campaign=campaign, department=department_a,
+                                              scores={first: 60 + i, second: 80})
+            return ("submitted", card.total)
+        except TransitionError:
+            return ("refused", None)
+
+    outcomes, peak = together(submit, count=2)
+    assert peak > 1
+    assert sorted(kind for kind, _total in outcomes) == ["refused", "submitted"]
+    card = Scorecard.objects.get()
+    assert card.status == "submitted" and card.total == next(total for kind, total in outcomes if kind == "submitted")
+    assert Event.objects.filter(kind="scorecard.submitted").count() == 1
+
+
+def test_an_invitation_link_opened_in_two_browsers_at_once_is_used_once(open_campaign):
+    """A forwarded link opened at the same moment by its holder and someone else: one gets in."""
+    from supervision.services import campaigns
+
+    campaign, _evaluator, coordinator = open_campaign
+    _invitation, token = campaigns.invitation_issue(actor=coordinator, campaign=campaign, name="群眾代表", kind="citizen")
+
+    def redeem(i):
+        try:
+            return campaigns.invitation_redeem(token=token).pk
+        except campaigns.InvitationRefused:
+            return None
+
+    outcomes, peak = together(redeem, count=4)
+    assert peak > 1
+    assert sum(outcome is not None for outcome in outcomes) == 1

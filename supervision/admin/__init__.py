@@ -238,4 +238,7 @@ class HandlingTimeAdmin(ScopedAdmin):
 # Inspections, rectification orders and accountability register their admins on import.
 from supervision.admin import inspections  # noqa: E402
 
-__all__ = ["inspections"]
+# Evaluation campaigns have their own module; importing it registers their admin.
+from supervision.admin.campaigns import CampaignAdmin  # noqa: E402
+
+__all__ = ["inspections", "CampaignAdmin"]

@@ -1,5 +1,5 @@
 """Models of the supervision app: the supervision mailbox (complaints and reports); inspections,
-rectification orders and accountability (``inspections``)."""
+rectification orders and accountability (``inspections``); evaluation campaigns (``campaigns``)."""
 
 from supervision.models.complaints import (
     OPEN_STATUSES,
@@ -32,8 +32,28 @@ from supervision.models.inspections import (
     Severity,
     SupervisionKind,
 )
+from supervision.models.campaigns import (
+    Campaign,
+    CampaignStatus,
+    Criterion,
+    EvaluatorKind,
+    Invitation,
+    Scale,
+    Score,
+    Scorecard,
+    ScorecardStatus,
+)
 
 __all__ = [
+    "Campaign",
+    "CampaignStatus",
+    "Criterion",
+    "EvaluatorKind",
+    "Invitation",
+    "Scale",
+    "Score",
+    "Scorecard",
+    "ScorecardStatus",
     "OPEN_STATUSES",
     "SATISFIED",
     "Channel",

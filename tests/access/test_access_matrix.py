@@ -298,6 +298,12 @@ ADMIN_RULES: dict[str, AdminRule] = {
     ),
     "supervision.AccountabilityMeasure": AdminRule(view=COUNTY, add=SUPERVISOR,
                                                    note="names people: not for the department's staff"),
+    "supervision.Campaign": AdminRule(
+        view=COUNTY, add=COUNTY, change=COUNTY, scoped=False, objects="shared",
+        extra={"results": COUNTY, "invitations": COUNTY},
+        actions={"open": Action(None, COUNTY), "close": Action("open", COUNTY)},
+        note="evaluation campaigns are the two offices'; evaluators score outside the admin",
+    ),
     # --- logins (django-axes): superusers see attempts and unlock by deleting one ---
     "axes.AccessAttempt": AdminRule(view=ROOT, change=ROOT, delete=ROOT, scoped=False, objects="shared",
                                     actions={"cleanup_expired_attempts": Action(None, NOBODY)},  # not expired yet
@@ -509,7 +515,34 @@ PUBLIC_RULES: dict[str, list[Probe]] = {
     # Staff who may view rectification orders or bad ratings' cases: each sees their own rows.
     "supervision:rectifications": [Probe(who=STAFF, refused=FORBIDDEN, anonymous=LOGIN,
                                          note="orders and bad ratings' cases, each person their own rows")],
+    "supervision:campaign-list": [Probe()],
+    "supervision:campaign-results": [
+        Probe("closed", None, lambda o: {"pk": _campaign(county.CLOSED_CAMPAIGN)}),
+        Probe("open", None, lambda o: {"pk": _campaign(county.OPEN_CAMPAIGN)}, who=NOBODY,
+              note="results are public once the campaign is closed; the offices preview them in the admin"),
+    ],
+    # The evaluators' own pages: whoever signed in (an account not invited finds nothing there).
+    "supervision:evaluate": [Probe(who=anywhere(*STAFF_KINDS, "evaluator"), refused="302",
+                                   note="anonymous: to the evaluators' sign-in page")],
+    "supervision:evaluate-login": [Probe()],
+    "supervision:evaluate-logout": [Probe("GET", who=NOBODY, refused="405", note="a POST form")],
+    "supervision:evaluate-invitation": [
+        Probe("unused link", None, lambda o: {"token": county.INVITATION_TOKEN},
+              note="asks to start; the link is used only when that is posted"),
+        Probe("unknown link", None, lambda o: {"token": "no-such-link"}, who=NOBODY),
+    ],
+    "supervision:scorecard": [
+        Probe("open campaign, invited", None, lambda o: {"pk": _campaign(county.OPEN_CAMPAIGN), "code": "dept-a"},
+              who=anywhere("evaluator"), anonymous="302",
+              note="the invited evaluator's own card; nobody else's"),
+    ],
 }
+
+
+def _campaign(title: str) -> int:
+    from supervision.models import Campaign
+
+    return Campaign.objects.get(title=title).pk
 
 # --- Known failures --------------------------------------------------------------------------
 # Cells whose answer is wrong today and whose fix belongs in the services or is large (the
@@ -1009,6 +1042,7 @@ def test_the_secrets_are_found_where_they_belong(world):
     fetch("clerk", reverse("admin:approvals_application_change", args=[world.objects[("approvals.Application", "A")].pk]))
     fetch("coordinator", reverse("admin:supervision_accountabilitymeasure_change",
                                  args=[world.objects[("supervision.AccountabilityMeasure", "A")].pk]))
+    fetch("evaluator", reverse("supervision:scorecard", args=[_campaign(county.OPEN_CAMPAIGN), "dept-a"]))
 
     expected = {county.marker(kind, "A") for kind in county.MARKER_KINDS} | {county.ID_NUMBERS["A"], county.PHONES["A"]}
     assert set(seen) >= expected, sorted(expected - set(seen))

@@ -83,6 +83,7 @@ MARKER_KINDS = {
     "identphone": "sealed phone of a complainant",
     "complaintdetails": "what a complaint says (for the supervision office and the assigned department)",
     "accountableperson": "the person an accountability measure names (the supervision office and the coordinator)",
+    "scorecomment": "an evaluator's comment in a campaign still open (the evaluator, the offices)",
 }
 
 
@@ -405,6 +406,42 @@ def _shared(world: World) -> None:
     shared["auth.User:superuser"] = world.users["root"]
 
 
+#: Evaluation campaigns: the link of an outside evaluator (not used yet), and the titles.
+INVITATION_TOKEN = "matrix-invitation-link"
+OPEN_CAMPAIGN, CLOSED_CAMPAIGN = "評議(進行中)", "評議(已公布)"
+
+
+def _campaigns(world: World) -> None:
+    """A campaign being prepared (the admin's main object), one open (the evaluator account
+    invited, a draft with a comment nobody else may read) and one closed (published)."""
+    from supervision.models import Invitation
+    from supervision.services import campaigns
+
+    coordinator, evaluator = world.users["coordinator"], world.users["evaluator"]
+    departments = [world.departments["A"], world.departments["B"]]
+
+    def campaign(title):
+        return campaigns.campaign_create(
+            actor=coordinator, title=title, period_start=dt.date(2026, 1, 1), period_end=dt.date(2026, 12, 31),
+            scale="hundred", departments=departments, evaluators=[evaluator])
+
+    world.shared["supervision.Campaign"] = campaign("評議(籌備中)")
+    opened = campaigns.campaign_open(actor=coordinator, campaign=campaign(OPEN_CAMPAIGN))
+    world.shared["supervision.Campaign:open"] = opened
+    me = campaigns.Evaluator(user=evaluator)
+    values = dict.fromkeys(opened.criteria.values_list("pk", flat=True), 80)
+    campaigns.scorecard_save(evaluator=me, campaign=opened, department=departments[0], scores=values,
+                             comment=marker("scorecomment", "A"))
+    Invitation.objects.create(campaign=opened, name="群眾代表", token_hash=campaigns.token_hash(INVITATION_TOKEN),
+                              expires_at=timezone.now() + dt.timedelta(days=7), created_by=coordinator)
+    closed = campaigns.campaign_open(actor=coordinator, campaign=campaign(CLOSED_CAMPAIGN))
+    campaigns.scorecard_submit(evaluator=me, campaign=closed, department=departments[0], comment="好",
+                               scores=dict.fromkeys(closed.criteria.values_list("pk", flat=True), 90))
+    world.shared["supervision.Campaign:closed"] = campaigns.campaign_close(actor=coordinator, campaign=closed)
+    # An open campaign's comments: its evaluator, and the offices' preview of the results.
+    world.markers[marker("scorecomment", "A")] = _entitled("evaluator", *COUNTY_WIDE)
+
+
 def build() -> World:
     world = World()
     world.departments = {
@@ -438,6 +475,7 @@ def build() -> World:
             file_name=f"公開-{dept}.csv", file_format="csv", language="zh-hant", status=ImportJob.Status.IMPORTED,
             total_rows=1, new_rows=1, finished_at=timezone.now())
     world.shared["portal.OutgoingEmail"] = OutgoingEmail.objects.create(kind="complaint-replied", object_id=1)
+    _campaigns(world)
     # Each person's own notification, and a colleague's (someone else's) per department.
     for key, user in world.users.items():
         if user is not None:

@@ -76,12 +76,15 @@ def county(live_server, reference_data):
 def public_paths():
     """Every kind of public page of the demo county."""
     from disclosures.models import Disclosure
+    from supervision.models import Campaign
 
+    closed = Campaign.objects.filter(status="closed").order_by("pk").first()
     published = Disclosure.objects.filter(current_revision__isnull=False, scope="public").order_by("pk").first()
     return [
         "/", "/disclosures/", f"/disclosures/{published.pk}/", f"/disclosures/{published.pk}/history/",
         f"/disclosures/{published.pk}/poster/", "/disclosures/catalogue/", "/departments/", "/departments/finance/",
         "/search/?q=補貼", "/approvals/", "/approvals/fees/", "/approvals/results/", "/approvals/reform/",
         "/approvals/hall/", "/approvals/track/", "/supervision/complaints/new/", "/supervision/complaints/track/",
-        "/supervision/stats/",
+        "/supervision/stats/", "/supervision/evaluations/", f"/supervision/evaluations/{closed.pk}/",
+        "/supervision/evaluate/login/",
     ]

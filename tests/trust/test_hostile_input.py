@@ -12,6 +12,7 @@ from urllib.parse import quote, urlencode
 
 import pytest
 from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 
@@ -82,11 +83,20 @@ PAGES = {
     "supervision:complaint-track": [],
     "supervision:stats": ["year"],
     "supervision:rectifications": ["state", "department", "after"],
+    "supervision:campaign-list": [],
+    "supervision:campaign-results": [],
+    "supervision:evaluate": [],
+    "supervision:evaluate-login": ["next"],
+    "supervision:evaluate-invitation": [],
+    "supervision:scorecard": [],
 }
 
 #: Pages that answer a plain GET with something else than a page (a redirect, a 404 or 405).
 NOT_A_PAGE_BY_GET = {"api-steps", "approvals:rate", "disclosures:attachment", "supervision:complaint-filed", "set_language",
-                     "portal:care-mode"}
+                     "portal:care-mode",
+                     # no such campaign, link or session: a 404, or the evaluators' sign-in page
+                     "supervision:campaign-results", "supervision:evaluate-invitation", "supervision:evaluate",
+                     "supervision:scorecard"}
 #: The strings each parameter or field also gets alone: those a parser reads as a number, a
 #: date or a code, and the ones that must come back escaped.
 ALONE = ["script", "huge-number", "full-width-digits", "impossible-date"]
@@ -109,6 +119,8 @@ FORMS = {
     "set_language": ([], ["language", "next"]),
     "portal:care-mode": ([], ["on", "next"]),
     "admin:login": ([AdminAuthenticationForm], ["next"]),
+    "supervision:evaluate-login": ([AuthenticationForm], ["next"]),
+    "supervision:evaluate-logout": ([], []),
 }
 
 
@@ -149,6 +161,7 @@ def concrete(name: str, template: str, world, **override) -> str:
         "attachment_id": 1,
         "material_id": world.material.pk,
         "model": "disclosures.disclosure",
+        "token": "no-such-link",
         **override,
     }
     return template.format(**{key: quote(str(value), safe="") for key, value in values.items()})
@@ -176,7 +189,7 @@ def test_every_query_parameter_a_view_reads_is_probed():
     read = set()
     for module in ["portal/views.py", "portal/search/views.py", "disclosures/views.py", "disclosures/search.py",
                    "disclosures/feeds.py", "disclosures/tables.py", "approvals/views.py", "supervision/views/__init__.py",
-                   "supervision/views/rectifications.py",
+                   "supervision/views/rectifications.py", "supervision/views/campaigns.py",
                    "supervision/api.py", "portal/api.py", "approvals/api.py", "disclosures/api.py"]:
         source = (ROOT / module).read_text()
         read |= set(re.findall(r'(?:GET|params|query_params)(?:\.get\(|\[)"(\w+)"', source))
@@ -360,6 +373,8 @@ def form_data(name, world) -> dict:
         "set_language": {"language": "zh-hans", "next": "/disclosures/"},
         "portal:care-mode": {"on": "1", "next": "/disclosures/"},
         "admin:login": {"username": "nobody", "password": "wrong", "next": "/admin/"},
+        "supervision:evaluate-login": {"username": "nobody", "password": "wrong", "next": "/supervision/evaluate/"},
+        "supervision:evaluate-logout": {},
     }[name]
 
 
