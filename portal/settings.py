@@ -310,6 +310,8 @@ LOGGING = {
 # Publications invalidate them at once; the limit bounds what a lost invalidation costs.
 GONGKAI_PAGE_CACHE_SECONDS = env.int("GONGKAI_PAGE_CACHE_SECONDS", default=300)
 GONGKAI_COMPLAINT_MAX_REOPENS = env.int("GONGKAI_COMPLAINT_MAX_REOPENS", default=1)
+#: Working days the complainant has to rate a reply before the supervision office may close it.
+GONGKAI_COMPLAINT_RATING_DAYS = env.int("GONGKAI_COMPLAINT_RATING_DAYS", default=5)
 GONGKAI_UPLOAD_MAX_BYTES = env.int("GONGKAI_UPLOAD_MAX_BYTES", default=20 * 1024 * 1024)
 # A citizen's whole complaint: five attachments and the text.
 GONGKAI_COMPLAINT_MAX_REQUEST_BYTES = env.int(

@@ -9,6 +9,7 @@ complainant's satisfaction) | reopened → assigned …
 from django.utils.translation import gettext_lazy as _
 
 from portal.workflow import NEW, Transition, Workflow
+from supervision.closing import may_close
 from supervision.events import ComplaintEvent as E
 from supervision.models import Complaint, Status
 
@@ -29,7 +30,9 @@ COMPLAINT = Workflow(
                S.ASSIGNED, E.ASSIGNED, "handle", HANDLERS_ONLY),
     Transition("reply", _("Reply (text in the text box)"), frozenset({S.ASSIGNED}), S.REPLIED, E.REPLIED, "reply",
                _("Only the assigned department replies.")),
-    Transition("close", _("Close"), frozenset({S.REPLIED}), S.CLOSED, E.CLOSED, "handle", HANDLERS_ONLY),
+    # Not before the complainant had their working days to rate the reply (``supervision.closing``).
+    Transition("close", _("Close"), frozenset({S.REPLIED}), S.CLOSED, E.CLOSED, "handle", HANDLERS_ONLY,
+               offered_if=may_close),
     # The complainant's rating: closed if satisfied, else reopened (the service decides).
     Transition("rate", _("Rate the reply"), frozenset({S.REPLIED}), S.CLOSED, E.CLOSED, None),
     noun="complaint",

@@ -260,7 +260,8 @@ ADMIN_RULES: dict[str, AdminRule] = {
     "supervision.Complaint": AdminRule(
         view=DEPARTMENT,  # the assigned department, the supervision office, the coordinator
         extra={"identity": SUPERVISOR, "identity-open": SUPERVISOR, "register": SUPERVISOR,
-               "secret": DEPARTMENT},  # whether the filer holds a secret, never the secret
+               "secret": DEPARTMENT,  # whether the filer holds a secret, never the secret
+               "attachment": DEPARTMENT},  # whoever handles it opens what was filed with it (logged)
         actions={
             "accept": Action("received", SUPERVISOR),
             "decline": Action("received", SUPERVISOR, {"text": "不屬受理範圍"}),
@@ -742,6 +743,9 @@ def _admin_url(row: Row, obj, world) -> str:
         return reverse(f"admin:{row.url_name}", args=[obj.pk, version.history_id if version else 0])
     values = {"object_id": obj.pk, "object_pk": obj.pk, "id": obj.pk, "pk": obj.pk,
               "user_id": world.users["publisher_b"].pk, "group_id": world.shared["auth.Group"].pk}
+    if "attachment_id" in groups:
+        attachment = obj.attachments.order_by("pk").first()
+        values["attachment_id"] = attachment.pk if attachment else 0
     return reverse(f"admin:{row.url_name}", kwargs={name: values[name] for name in groups})
 
 
