@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal import events, import_jobs, services
 from portal.admin_scoping import ReadOnlyAdminMixin, ScopedAdmin
+from portal.admin_workspace import TodoFilterMixin
 from portal.models import (
     CalendarDay,
     CalendarYear,
@@ -166,7 +167,7 @@ class EventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Notification)
-class NotificationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class NotificationAdmin(TodoFilterMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["created_at", "subject", "read_at"]
     list_filter = ["read_at"]
     readonly_fields = ["recipient", "key", "subject", "body", "url", "created_at", "read_at"]

@@ -33,6 +33,11 @@ class SupervisionConfig(AppConfig):
 
         indicator_registry.register(indicators.COMPLAINTS_ON_TIME)
         indicator_registry.register(indicators.COMPLAINT_SATISFACTION)
+        from portal import workspace
+        from supervision.workspace import TILES
+
+        for tile in TILES:
+            workspace.register(tile)
         from portal import events, workflow
         from supervision import permissions, workflows
         from supervision.events import ComplaintEvent

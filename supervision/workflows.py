@@ -8,7 +8,7 @@ complainant's satisfaction) | reopened → assigned …
 
 from django.utils.translation import gettext_lazy as _
 
-from portal.workflow import NEW, Transition, Workflow
+from portal.workflow import NEW, Ask, Transition, Workflow
 from supervision.closing import may_close
 from supervision.events import ComplaintEvent as E
 from supervision.models import Complaint, Status
@@ -24,12 +24,14 @@ COMPLAINT = Workflow(
     Transition("register", _("Register"), frozenset({NEW}), S.RECEIVED, E.FILED, "add",
                _("Only the supervision office registers complaints.")),
     Transition("accept", _("Accept"), frozenset({S.RECEIVED}), S.ACCEPTED, E.ACCEPTED, "handle", HANDLERS_ONLY),
-    Transition("decline", _("Decline (reason in the text box)"), frozenset({S.RECEIVED}), S.DECLINED, E.DECLINED,
-               "handle", HANDLERS_ONLY),
-    Transition("assign", _("Assign to the department chosen"), frozenset({S.ACCEPTED, S.REOPENED, S.ASSIGNED}),
-               S.ASSIGNED, E.ASSIGNED, "handle", HANDLERS_ONLY),
-    Transition("reply", _("Reply (text in the text box)"), frozenset({S.ASSIGNED}), S.REPLIED, E.REPLIED, "reply",
-               _("Only the assigned department replies.")),
+    Transition("decline", _("Decline (with reason)"), frozenset({S.RECEIVED}), S.DECLINED, E.DECLINED,
+               "handle", HANDLERS_ONLY,
+               asks=(Ask("text", required=True, label=_("Reason, as the complainant will read it")),), batch=False),
+    Transition("assign", _("Assign to a department"), frozenset({S.ACCEPTED, S.REOPENED, S.ASSIGNED}),
+               S.ASSIGNED, E.ASSIGNED, "handle", HANDLERS_ONLY, asks=(Ask("department", required=True),)),
+    Transition("reply", _("Reply"), frozenset({S.ASSIGNED}), S.REPLIED, E.REPLIED, "reply",
+               _("Only the assigned department replies."),
+               asks=(Ask("text", required=True, label=_("Reply, as the complainant will read it")),), batch=False),
     # Not before the complainant had their working days to rate the reply (``supervision.closing``).
     Transition("close", _("Close"), frozenset({S.REPLIED}), S.CLOSED, E.CLOSED, "handle", HANDLERS_ONLY,
                offered_if=may_close),

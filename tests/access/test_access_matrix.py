@@ -302,7 +302,7 @@ SITE_URLS = {
 #: Kinds of model admin URL (the URL name's suffix) and what walks them.
 GUARDIAN = ("permissions", "permissions_manage_user", "permissions_manage_group")
 ADMIN_KINDS = ("changelist", "add", "change", "history", "simple_history", "delete", *GUARDIAN, "import",
-               "process_import", "export")
+               "process_import", "export", "steps")
 #: Admin URLs about a model, not one object.
 MODEL_LEVEL = ("changelist", "add", "import", "process_import", "export", "autocomplete", "register", "index", "app_list")
 
@@ -329,7 +329,7 @@ def admin_expected(rule: AdminRule, kind: str, person: Person, relation: str) ->
         if not (may_some(rule.add, person) and may_some(rule.change, person)):
             return FORBIDDEN
         return OK if kind == "import" else "400"  # an empty confirmation (no job's token) is malformed
-    if kind in ("change", "simple_history"):
+    if kind in ("change", "simple_history", "steps"):  # steps: the workflow's steps page (each step is an action)
         return on_object(rule.sees)
     if kind == "history":
         return on_object(rule.history if rule.history is not None else rule.sees)
