@@ -184,6 +184,13 @@ class ApprovalItemAdmin(RegisterAdminMixin, ScopedImportExportAdmin):
         CHANGE_RECORD,
     ]
 
+    def get_search_results(self, request, queryset, search_term):
+        # The application form's item picker: the items the clerk may register applications
+        # for (those at the windows of the hall their department runs, too), as the form accepts.
+        if request.GET.get("model_name") == "application" and request.GET.get("field_name") == "item":
+            queryset = fileable_items(request.user).select_related("department")
+        return super().get_search_results(request, queryset, search_term)
+
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
         if db_field.name == "window":
@@ -292,6 +299,7 @@ class ApplicationAdmin(ServiceActionsMixin, ScopedAdmin):
 
     form = ApplicationForm
     inlines = [CorrectionInline]
+    autocomplete_fields = ["item"]  # a county has hundreds of items: typed, not scrolled
     list_filter = ["status", "item__department"]
     date_hierarchy = "received_on"
     list_select_related = ["item__department"]

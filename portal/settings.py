@@ -205,7 +205,9 @@ LANGUAGES = [
     ("zh-hans", _("Simplified Chinese")),
     ("en", _("English")),
 ]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# The project's catalogue first; then Traditional Chinese for libraries that ship only Simplified
+# (portal.locale_libraries).
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_libraries"]
 LANGUAGE_COOKIE_NAME = "gongkai_language"
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True

@@ -73,6 +73,11 @@ class Transition:
     #: its own words (a reply, a reason), so the step is taken on the object's page.
     batch: bool = True
 
+    @property
+    def needs_input(self) -> bool:
+        """Whether the step cannot run without its form (something it asks for is required)."""
+        return any(ask.required for ask in self.asks)
+
 
 @dataclass
 class Step:

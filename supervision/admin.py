@@ -42,9 +42,13 @@ class QueueFilter(admin.SimpleListFilter):
 
 class ReplyInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = Reply
-    fields = ["created_at", "department", "author", "body"]
+    fields = ["created_at", "department", "written_by", "body"]
     readonly_fields = fields
     extra = 0
+
+    @admin.display(description=_("written by"))
+    def written_by(self, reply):
+        return reply.author
 
     def has_view_permission(self, request, obj=None):
         return True  # whoever may see the complaint sees its replies
@@ -71,8 +75,9 @@ class ComplaintAdmin(ServiceActionsMixin, ScopedImportExportAdmin):
     resource_classes = [ComplaintResource]
     action_form = ComplaintActionForm
     inlines = [AttachmentInline, ReplyInline]
-    list_display = ["short_code", "kind", "summary", "department", "assigned_department", "status",
-                    "due_on", "overdue", "first_receiver", "channel"]
+    # What the queue is worked by first: what it is about, where it stands, by when.
+    list_display = ["summary", "status", "due_on", "overdue", "assigned_department", "kind", "department", "short_code",
+                    "first_receiver", "channel"]
     list_filter = [QueueFilter, "status", "kind", "channel", "department", "assigned_department"]
     search_fields = ["tracking_code", "summary"]
     date_hierarchy = "received_on"
