@@ -41,6 +41,7 @@ from approvals.models import (
 from approvals.permissions import fileable_items
 from approvals.resources import ApprovalItemResource, FeeItemResource
 from portal import citizen_secrets
+from portal.admin_forms import LabelledInputsForm
 from portal.admin_scoping import ReadOnlyAdminMixin, ScopedAdmin, ScopedImportExportAdmin
 from portal.admin_scoping import ServiceActionsMixin as SharedServiceActions
 from portal.permissions import can, departments_for, has_model_permission
@@ -130,6 +131,7 @@ class MaterialInline(admin.TabularInline):
 
 class ProcedureStepInline(admin.TabularInline):
     model = ProcedureStep
+    form = LabelledInputsForm
     extra = 0
     fields = ["position", "name", "description", "responsible", "time_limit"]
 

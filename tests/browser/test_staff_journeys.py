@@ -143,3 +143,53 @@ def test_notice_with_attachment_and_table_then_amendment_and_withdrawal(live_ser
         for journey, count in counts.items():
             print(f"\n[clicks] {journey}: {count}")
     assert not clicks.violations, clicks.violations
+
+
+def test_complaint_accepted_assigned_replied_rated_and_closed(live_server, page, county, supervisor, capsys):
+    from supervision import services as supervision_services
+    from supervision.models import Complaint, Status as ComplaintStatus
+
+    supervisor.set_password("pw-supervisor")
+    supervisor.is_staff = True
+    supervisor.save()
+    filed = supervision_services.complaint_file(kind="complaint", department=county, summary="窗口多收工本費",
+                                                details="多收20元", identity=None)
+    clicks, counts = Clicks(page, live_server.url), {}
+
+    clicks.log_in("supervisor")
+    clicks.click(page.locator('a[href*="todo=complaint-to-accept"]'))
+    clicks.click(page.locator("#result_list a", has_text="窗口多收工本費"))
+    clicks.check_accessibility()
+    clicks.click(page.locator('button[name="step"][value="accept"]'))
+    clicks.click(page.locator('a.workflow-step[href$="?step=assign"]'))
+    clicks.check_accessibility()
+    clicks.count += 1  # choosing the department in the list
+    page.select_option("select[name=department]", str(county.pk))
+    clicks.click(page.locator('.submit-row input[type="submit"]'))
+    counts["supervisor accepts and assigns"] = clicks.count
+    assert Complaint.objects.get().status == ComplaintStatus.ASSIGNED
+
+    clicks.log_in("publisher_a")
+    clicks.click(page.locator('a[href*="todo=complaint-to-reply"]'))
+    clicks.click(page.locator("#result_list a", has_text="窗口多收工本費"))
+    clicks.click(page.locator('a.workflow-step[href$="?step=reply"]'))
+    page.fill("textarea[name=text]", "經查屬實，\n已退還多收的20元。")
+    clicks.click(page.locator('.submit-row input[type="submit"]'))
+    counts["the department replies (multi-line)"] = clicks.count - counts["supervisor accepts and assigns"]
+    assert Complaint.objects.get().status == ComplaintStatus.REPLIED
+
+    page.context.clear_cookies()
+    citizen = Clicks(page, live_server.url)
+    page.goto(live_server.url + reverse("supervision:complaint-track"))
+    page.fill("input[name=code]", filed.complaint.tracking_code)
+    page.fill("input[name=secret]", filed.secret)
+    citizen.click(page.locator("form.stacked-form button[type=submit]").last)
+    citizen.click(page.locator('input[name="satisfaction"][value="satisfied"]'))
+    page.fill("form.stacked-form input[name=secret]", filed.secret)
+    citizen.click(page.locator("form.stacked-form button[type=submit]").first)
+    counts["the citizen rates, the case closes"] = citizen.count
+    assert Complaint.objects.get().status == ComplaintStatus.CLOSED
+    with capsys.disabled():
+        for journey, count in counts.items():
+            print(f"\n[clicks] {journey}: {count}")
+    assert not clicks.violations, clicks.violations
