@@ -119,8 +119,10 @@ class ServiceActionsMixin:
         form (what it asks for), posted here; a step that asks nothing is posted straight
         from the object's page. The step runs as the admin action of the same name, on this
         object alone, and the user goes back to the object's page with what happened."""
+        if not (self.has_view_permission(request) or self.has_change_permission(request)):
+            raise PermissionDenied  # as the change list: no permission on the model at all
         obj = self.get_object(request, object_id)  # 404 outside the user's scope
-        if not self.has_view_permission(request, obj):
+        if not (self.has_view_permission(request, obj) or self.has_change_permission(request, obj)):
             raise PermissionDenied
         machine = self._workflow()
         offered, actions = self._offered_steps(request, obj)

@@ -30,6 +30,7 @@ from django.db import transaction
 from django.test import Client, RequestFactory, TestCase
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from portal import workflow
 from portal.models import Event
 from tests.access import conftest as matrix
 from tests.access import world as county
@@ -778,6 +779,12 @@ def run_admin(world, row: Row, person: Person, relation: str) -> Outcome:
             answer = _classify(send("get", reverse("admin:autocomplete"), {
                 "app_label": model._meta.app_label, "model_name": model._meta.model_name,
                 "field_name": row.field_name, "term": ""}))
+        elif row.kind == "action" and _single_step(row):
+            # A step each object needs its own words for is taken on the object's steps page only.
+            steps = reverse(f"admin:{_changelist(row.model).removesuffix('_changelist')}_steps", args=[obj.pk])
+            answer = _classify(send("post", steps, {"step": row.action, **_action_data(world, row)}))
+            if answer not in (LOGIN, FORBIDDEN):
+                answer = DONE if _fingerprint(obj) != before else "kept"
         elif row.kind == "action":
             data = {"action": row.action, "_selected_action": [str(obj.pk)], "index": "0", "post": "yes",
                     **_action_data(world, row)}
@@ -807,6 +814,13 @@ def run_admin(world, row: Row, person: Person, relation: str) -> Outcome:
             answer = _classify(send("get", reverse(f"admin:{row.url_name}")))
         transaction.set_rollback(True)
     return Outcome(answer, _leaks(world, person, bodies))
+
+
+def _single_step(row: Row) -> bool:
+    """Whether the action is a workflow step not offered for a batch (``Transition.batch``)."""
+    machine = workflow.for_model(_model(row.model))
+    transition = machine.transitions.get(row.action) if machine else None
+    return transition is not None and not transition.batch
 
 
 def _changelist(label: str) -> str:

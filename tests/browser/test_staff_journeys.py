@@ -20,6 +20,7 @@ class Clicks:
 
     def __init__(self, page, base_url):
         self.page, self.base, self.count, self.violations = page, base_url, 0, {}
+        page.set_default_timeout(90_000)  # the autocomplete's answer, on a busy machine
 
     def click(self, locator):
         self.count += 1
