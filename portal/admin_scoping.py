@@ -11,7 +11,7 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers as admin_helpers
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models, transaction
+from django.db import transaction
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -77,15 +77,18 @@ class ServiceActionsMixin:
                 del actions[name]
         return actions
 
-    def get_action_choices(self, request, default_choices=models.BLANK_CHOICE_DASH):
+    def changelist_view(self, request, extra_context=None):
         # Steps where each object needs its own words (a reply, a reason) are taken on the
-        # object's page, not offered for a batch.
-        choices = super().get_action_choices(request, default_choices)
+        # object's page: the list's action menu does not offer them for a batch. (Only the
+        # menu: a posted action is still checked, and run per object, as every action is.)
+        response = super().changelist_view(request, extra_context)
         machine = self._workflow()
-        if machine is None:
-            return choices
-        single = {name for name, transition in machine.transitions.items() if not transition.batch}
-        return [(name, label) for name, label in choices if name not in single]
+        action_form = getattr(response, "context_data", {}).get("action_form") if machine else None
+        if action_form is not None:
+            single = {name for name, transition in machine.transitions.items() if not transition.batch}
+            field = action_form.fields["action"]
+            field.choices = [(name, label) for name, label in field.choices if name not in single]
+        return response
 
     def _offered_steps(self, request, obj):
         machine = self._workflow()
