@@ -41,6 +41,7 @@ from approvals.models import (
 from approvals.permissions import fileable_items
 from approvals.resources import ApprovalItemResource, FeeItemResource
 from portal import citizen_secrets
+from portal.admin_forms import LabelledInputsForm
 from portal.admin_scoping import ReadOnlyAdminMixin, ScopedAdmin, ScopedImportExportAdmin
 from portal.admin_scoping import ServiceActionsMixin as SharedServiceActions
 from portal.permissions import can, departments_for, has_model_permission
@@ -130,6 +131,7 @@ class MaterialInline(admin.TabularInline):
 
 class ProcedureStepInline(admin.TabularInline):
     model = ProcedureStep
+    form = LabelledInputsForm
     extra = 0
     fields = ["position", "name", "description", "responsible", "time_limit"]
 
@@ -183,6 +185,13 @@ class ApprovalItemAdmin(RegisterAdminMixin, ScopedImportExportAdmin):
         (_("Where and how to apply"), {"fields": ["window", "location", "consultation_phone", "complaint_phone", "online_url"]}),
         CHANGE_RECORD,
     ]
+
+    def get_search_results(self, request, queryset, search_term):
+        # The application form's item picker: the items the clerk may register applications
+        # for (those at the windows of the hall their department runs, too), as the form accepts.
+        if request.GET.get("model_name") == "application" and request.GET.get("field_name") == "item":
+            queryset = fileable_items(request.user).select_related("department")
+        return super().get_search_results(request, queryset, search_term)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
@@ -292,6 +301,7 @@ class ApplicationAdmin(ServiceActionsMixin, ScopedAdmin):
 
     form = ApplicationForm
     inlines = [CorrectionInline]
+    autocomplete_fields = ["item"]  # a county has hundreds of items: typed, not scrolled
     list_filter = ["status", "item__department"]
     date_hierarchy = "received_on"
     list_select_related = ["item__department"]

@@ -42,6 +42,11 @@ class ApprovalsConfig(AppConfig):
 
         deadline_registry.register(deadlines.APPLICATION)
         deadline_registry.register(deadlines.RATING_RECTIFICATION)
+        from portal import workspace
+        from approvals.workspace import TILES
+
+        for tile in TILES:
+            workspace.register(tile)
         from portal import events, workflow
         from approvals import events as approval_events
         from approvals import permissions, workflows

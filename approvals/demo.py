@@ -258,7 +258,8 @@ def _clerk(service_centre):
     if coordinator is not None and clerk.password != coordinator.password:
         clerk.password = coordinator.password
         clerk.save(update_fields=["password"])
-    if not StaffProfile.objects.filter(user=clerk, department=service_centre, role=Role.PUBLISHER).exists():
+    if not StaffProfile.objects.filter(user=clerk, department=service_centre, role=Role.PUBLISHER,
+                                       title="政務大廳窗口工作人員").exists():
         portal_services.staff_profile_save(actor=None, user=clerk, department=service_centre, role=Role.PUBLISHER,
                                            title="政務大廳窗口工作人員")
     return clerk

@@ -18,6 +18,7 @@ from approvals.models import (
     RatingLevel,
 )
 from approvals.models.fees import STANDARD_FIELDS
+from portal.admin_forms import LabelledInputsForm
 from portal.citizen_secrets import SecretInput
 from portal.models import Department
 from portal.uploads import check_upload
@@ -177,7 +178,7 @@ class FeeItemForm(ChangeRecordForm):
         fields = "__all__"
 
 
-class MaterialForm(forms.ModelForm):
+class MaterialForm(LabelledInputsForm):
     """A blank form is checked by its content; its name and type are kept for the download."""
 
     class Meta:

@@ -16,10 +16,14 @@ from approvals.models import (
     RectificationStatus,
 )
 from approvals.models.applications import FINISHED, RUNNING
-from portal.workflow import NEW, Transition, Workflow
+from portal.workflow import NEW, Ask, Transition, Workflow
 
 I, F, A = ItemStatus, FeeStatus, ApplicationStatus
 ITEM_LIVE = frozenset({I.IN_FORCE, I.ADJUSTED, I.DELEGATED})
+#: A change to the public register states when, on what document and why.
+CHANGE_RECORD = (Ask("on", label=_("Effective on")), Ask("document_number"),
+                 Ask("text", required=True, label=_("Reason (published in the change log)")))
+ON_DATE = Ask("on")
 
 ITEM = Workflow(
     ApprovalItem,
@@ -29,9 +33,10 @@ ITEM = Workflow(
     Transition("update", _("Edit"), ITEM_LIVE, None, ItemEvent.EDITED, "change"),
     # The service guide's lists: materials to bring and procedure steps.
     Transition("edit_guide", _("Edit the materials and steps"), ITEM_LIVE, None, ItemEvent.GUIDE_EDITED, "change"),
-    Transition("cancel", _("Cancel (取消)"), ITEM_LIVE, I.CANCELLED, ItemEvent.CANCELLED, "change"),
+    Transition("cancel", _("Cancel (取消)"), ITEM_LIVE, I.CANCELLED, ItemEvent.CANCELLED, "change",
+               asks=CHANGE_RECORD),
     Transition("delegate", _("Delegate to a lower level (下放)"), frozenset({I.IN_FORCE, I.ADJUSTED}), I.DELEGATED,
-               ItemEvent.DELEGATED, "change"),
+               ItemEvent.DELEGATED, "change", asks=(*CHANGE_RECORD, Ask("delegated_to", required=True))),
     noun="item",
 )
 
@@ -40,9 +45,12 @@ FEE = Workflow(
     Transition("establish", _("Establish"), frozenset({NEW}), F.IN_FORCE, FeeEvent.ESTABLISHED, "add",
                _("You may not add fee items to this department.")),
     Transition("update", _("Edit"), frozenset({F.IN_FORCE, F.SUSPENDED}), None, FeeEvent.EDITED, "change"),
-    Transition("suspend", _("Suspend (暫停徵收)"), frozenset({F.IN_FORCE}), F.SUSPENDED, FeeEvent.SUSPENDED, "change"),
-    Transition("resume", _("Resume"), frozenset({F.SUSPENDED}), F.IN_FORCE, FeeEvent.RESUMED, "change"),
-    Transition("cancel", _("Cancel"), frozenset({F.IN_FORCE, F.SUSPENDED}), F.CANCELLED, FeeEvent.CANCELLED, "change"),
+    Transition("suspend", _("Suspend (暫停徵收)"), frozenset({F.IN_FORCE}), F.SUSPENDED, FeeEvent.SUSPENDED, "change",
+               asks=CHANGE_RECORD),
+    Transition("resume", _("Resume"), frozenset({F.SUSPENDED}), F.IN_FORCE, FeeEvent.RESUMED, "change",
+               asks=CHANGE_RECORD),
+    Transition("cancel", _("Cancel"), frozenset({F.IN_FORCE, F.SUSPENDED}), F.CANCELLED, FeeEvent.CANCELLED, "change",
+               asks=CHANGE_RECORD),
     noun="fee",
 )
 
@@ -56,12 +64,15 @@ APPLICATION = Workflow(
     Transition("start_review", _("Start review"), frozenset({A.RECEIVED}), A.UNDER_REVIEW,
                ApplicationEvent.REVIEW_STARTED, "change", NOT_HANDLER),
     Transition("request_correction", _("Request correction (補正)"), RUNNING, A.NEEDS_CORRECTION,
-               ApplicationEvent.CORRECTION_REQUESTED, "change", NOT_HANDLER),
+               ApplicationEvent.CORRECTION_REQUESTED, "change", NOT_HANDLER, batch=False,
+               asks=(Ask("text", required=True, label=_("What is missing (printed on the correction notice)")), ON_DATE)),
     # The clock runs again in the state the application had before the notice (the service says which).
     Transition("correction_received", _("Corrected materials received"), frozenset({A.NEEDS_CORRECTION}), None,
                ApplicationEvent.CORRECTED, "change", NOT_HANDLER),
-    Transition("decide", _("Decide"), RUNNING, A.DECIDED, ApplicationEvent.DECIDED, "change", NOT_HANDLER),
-    Transition("reject", _("Reject"), RUNNING | {A.NEEDS_CORRECTION}, A.REJECTED, ApplicationEvent.REJECTED, "change", NOT_HANDLER),
+    Transition("decide", _("Decide"), RUNNING, A.DECIDED, ApplicationEvent.DECIDED, "change", NOT_HANDLER,
+               asks=(Ask("text", required=True, label=_("Decision")), ON_DATE), batch=False),
+    Transition("reject", _("Reject"), RUNNING | {A.NEEDS_CORRECTION}, A.REJECTED, ApplicationEvent.REJECTED, "change",
+               NOT_HANDLER, asks=(Ask("text", required=True, label=_("Reason for rejection")), ON_DATE), batch=False),
     Transition("complete", _("Complete (辦結)"), frozenset({A.DECIDED}), A.COMPLETED, ApplicationEvent.COMPLETED,
                "change", NOT_HANDLER),
     # The applicant's own step: the service checks who they are.

@@ -2,7 +2,9 @@
 approve or return; every step is a service call."""
 
 from django.contrib import admin
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
+from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
 from disclosures import services
@@ -176,7 +178,7 @@ class DataTableInline(admin.StackedInline):
         ) or format_html("<li>{}</li>", _("No column holds ID, phone or account numbers."))
         if obj.masking_confirmed:
             state = format_html(
-                "{} {} · {}", _("Confirmed by"), obj.masking_confirmed_by, obj.masking_confirmed_at.strftime("%Y-%m-%d %H:%M")
+                "{} {} · {}", _("Confirmed by"), obj.masking_confirmed_by, date_format(localtime(obj.masking_confirmed_at), "SHORT_DATETIME_FORMAT")
             )
         else:
             state = format_html(
@@ -275,7 +277,7 @@ class DisclosureAdmin(ServiceActionsMixin, ScopedImportExportAdmin):
     def withdrawal(self, obj):
         if not obj.withdrawn_at:
             return "—"
-        return format_html("{}: {}", obj.withdrawn_at.strftime("%Y-%m-%d %H:%M"), obj.withdrawn_reason)
+        return format_html("{}: {}", date_format(localtime(obj.withdrawn_at), "SHORT_DATETIME_FORMAT"), obj.withdrawn_reason)
 
     # --- scoping and editing --------------------------------------------------------
     def _single_department(self, request):

@@ -5,6 +5,7 @@ from django.contrib.admin.helpers import ActionForm
 from django.utils.translation import gettext_lazy as _
 
 from disclosures.models import Attachment, CatalogueEntry, Channel, Disclosure, Scope
+from portal.admin_forms import LabelledInputsForm
 from portal.uploads import check_upload
 
 
@@ -41,7 +42,7 @@ class CatalogueEntryForm(forms.ModelForm):
         fields = "__all__"
 
 
-class AttachmentForm(forms.ModelForm):
+class AttachmentForm(LabelledInputsForm):
     """A file is checked by its content; an existing attachment's file cannot be replaced."""
 
     class Meta:

@@ -3,13 +3,19 @@
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.urls import reverse
+from django.contrib.admin.templatetags import admin_list
+from django.templatetags.static import static
+from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from portal import events, import_jobs, services
+from portal import events, import_jobs, reminder_text, services
 from portal.admin_scoping import ReadOnlyAdminMixin, ScopedAdmin
+from portal.admin_workspace import TodoFilterMixin
 from portal.models import (
     CalendarDay,
     CalendarYear,
@@ -23,6 +29,17 @@ from portal.models import (
     StaffProfile,
 )
 from portal.roles import COUNTY_WIDE_ROLES, Role, may_grant, may_manage_account, roles_of
+
+def _boolean_icon(value):
+    """Django's yes / no / unknown icon, its alternative text (read aloud) in the reader's
+    language: Django writes the Python value, "True" or "False", on every page."""
+    alt = {True: gettext("Yes"), False: gettext("No"), None: gettext("Unknown")}[value]
+    icon = static("admin/img/icon-%s.svg" % {True: "yes", False: "no", None: "unknown"}[value])
+    return format_html('<img src="{}" alt="{}">', icon, alt)
+
+
+# Every admin page asks admin_list for the icon when it draws one (lists, read-only fields).
+admin_list._boolean_icon = _boolean_icon
 
 admin.site.site_header = _("Gongkai — government affairs disclosure")
 admin.site.site_title = _("Gongkai administration")
@@ -122,12 +139,37 @@ class CalendarYearAdmin(ScopedAdmin):
 
 @admin.register(ReminderRule)
 class ReminderRuleAdmin(ScopedAdmin):
-    list_display = ["kind", "lead_days", "notify_on_due", "escalations", "active"]
+    list_display = ["kind_name", "leads", "notify_on_due", "escalation_steps", "active"]
+
+    @admin.display(description=_("deadline kind"), ordering="kind")
+    def kind_name(self, rule):
+        return reminder_text.kind_label(rule.kind)
+
+    @admin.display(description=_("reminders before the due date"))
+    def leads(self, rule):
+        return reminder_text.leads_label(rule.lead_days)
+
+    @admin.display(description=_("escalations"))
+    def escalation_steps(self, rule):
+        return reminder_text.escalations_label(rule.escalations)
 
 
 @admin.register(Reminder)
 class ReminderAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ["created_at", "kind", "object_id", "stage", "audience", "due_on", "state", "attempts", "sent_at"]
+    list_display = ["created_at", "kind_name", "object_id", "stage_name", "audience_name", "due_on", "state", "attempts",
+                    "sent_at"]
+
+    @admin.display(description=_("deadline kind"), ordering="kind")
+    def kind_name(self, reminder):
+        return reminder_text.kind_label(reminder.kind)
+
+    @admin.display(description=_("stage"), ordering="stage")
+    def stage_name(self, reminder):
+        return reminder_text.stage_label(reminder.stage)
+
+    @admin.display(description=_("to"))
+    def audience_name(self, reminder):
+        return reminder_text.audience_label(reminder.audience)
     list_filter = ["state", "kind", "stage"]
     search_fields = ["object_id", "last_error"]
     date_hierarchy = "created_at"
@@ -156,17 +198,43 @@ class EventKindFilter(admin.SimpleListFilter):
         return queryset.filter(kind=self.value()) if self.value() else queryset
 
 
+class SubjectKindFilter(admin.RelatedOnlyFieldListFilter):
+    """The kinds of object that have events, by their names in the reader's language (not
+    "app | model" in English, and not every model of every library)."""
+
+    title = _("kind of object")
+
+    def field_choices(self, field, request, model_admin):
+        used = Event.objects.values_list("content_type", flat=True).distinct()
+        kinds = ContentType.objects.filter(pk__in=used)
+        named = [(kind.pk, kind.model_class()._meta.verbose_name if kind.model_class() else kind.model) for kind in kinds]
+        return sorted(named, key=lambda pair: str(pair[1]))
+
+
 @admin.register(Event)
 class EventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ["created_at", "actor", "kind_label", "content_type", "object_id", "from_state", "to_state"]
-    list_filter = [EventKindFilter, "content_type"]
+    list_display = ["created_at", "actor", "kind_label", "subject_kind", "object_id", "from_label", "to_label"]
+    list_filter = [EventKindFilter, ("content_type", SubjectKindFilter)]
     search_fields = ["object_id", "kind", "actor__username"]
     date_hierarchy = "created_at"
     list_select_related = ["actor", "content_type"]
 
+    @admin.display(description=_("kind of object"), ordering="content_type")
+    def subject_kind(self, event):
+        model = event.content_type.model_class()
+        return model._meta.verbose_name if model else event.content_type.model
+
+    @admin.display(description=_("from"), ordering="from_state")
+    def from_label(self, event):
+        return events.state_label(event.content_type.model_class(), event.from_state)
+
+    @admin.display(description=_("to"), ordering="to_state")
+    def to_label(self, event):
+        return events.state_label(event.content_type.model_class(), event.to_state)
+
 
 @admin.register(Notification)
-class NotificationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class NotificationAdmin(TodoFilterMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["created_at", "subject", "read_at"]
     list_filter = ["read_at"]
     readonly_fields = ["recipient", "key", "subject", "body", "url", "created_at", "read_at"]

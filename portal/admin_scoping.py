@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -22,7 +22,8 @@ from guardian.admin import ReinforcedGuardedModelAdminMixin
 from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
-from portal import events, import_jobs, workflow
+from portal import admin_steps, events, import_jobs, workflow
+from portal.admin_workspace import TodoFilterMixin
 from portal.import_files import FileRefused, read_dataset
 from portal.models import Department
 from portal.permissions import departments_for, has_model_permission, rules_for, scope
@@ -76,20 +77,86 @@ class ServiceActionsMixin:
                 del actions[name]
         return actions
 
+    def changelist_view(self, request, extra_context=None):
+        # Steps where each object needs its own words (a reply, a reason) are taken on the
+        # object's page: the list's action menu does not offer them for a batch. (Only the
+        # menu: a posted action is still checked, and run per object, as every action is.)
+        response = super().changelist_view(request, extra_context)
+        machine = self._workflow()
+        action_form = getattr(response, "context_data", {}).get("action_form") if machine else None
+        if action_form is not None:
+            single = {name for name, transition in machine.transitions.items() if not transition.batch}
+            field = action_form.fields["action"]
+            field.choices = [(name, label) for name, label in field.choices if name not in single]
+        return response
+
+    def _offered_steps(self, request, obj):
+        machine = self._workflow()
+        actions = self.get_actions(request)
+        return [step for step in machine.available(request.user, obj) if step.name in actions], actions
+
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         machine = self._workflow()
         if machine is not None and obj is not None and obj.pk is not None:
-            offered = self.get_actions(request)
-            action_form = self.action_form(auto_id="workflow-%s")
+            offered, actions = self._offered_steps(request, obj)
             context.update(
-                workflow_steps=[step for step in machine.available(request.user, obj) if step.name in offered],
-                workflow_inputs=[action_form[name] for name in action_form.fields if name not in ("action", "select_across")],
-                workflow_changelist_url=reverse(
-                    f"{self.admin_site.name}:{self.model._meta.app_label}_{self.model._meta.model_name}_changelist"
+                workflow_steps=offered,
+                workflow_waiting=admin_steps.who_acts_next(machine, obj, offered, set(self.actions or ())),
+                workflow_steps_url=reverse(
+                    f"{self.admin_site.name}:{self.model._meta.app_label}_{self.model._meta.model_name}_steps",
+                    args=[obj.pk],
                 ),
             )
         context["workflow_base_template"] = super().change_form_template or "admin/change_form.html"
         return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def get_urls(self):
+        opts = self.model._meta
+        return [
+            path("<path:object_id>/steps/", self.admin_site.admin_view(self.steps_view),
+                 name=f"{opts.app_label}_{opts.model_name}_steps"),
+        ] + super().get_urls()
+
+    def steps_view(self, request, object_id):
+        """The steps the user may take on one object now. ``?step=<name>`` is one step: its
+        form (what it asks for), posted here; a step that asks nothing is posted straight
+        from the object's page. The step runs as the admin action of the same name, on this
+        object alone, and the user goes back to the object's page with what happened."""
+        if not (self.has_view_permission(request) or self.has_change_permission(request)):
+            raise PermissionDenied  # as the change list: no permission on the model at all
+        obj = self.get_object(request, object_id)  # 404 outside the user's scope
+        if not (self.has_view_permission(request, obj) or self.has_change_permission(request, obj)):
+            raise PermissionDenied
+        machine = self._workflow()
+        offered, actions = self._offered_steps(request, obj)
+        opts = self.model._meta
+        change_url = reverse(f"{self.admin_site.name}:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
+        name = request.GET.get("step") or request.POST.get("step") or ""
+        transition = next((step for step in offered if step.name == name), None)
+        if name and transition is None:
+            if request.method == "POST":
+                self.message_user(request, _("This step cannot be taken on “%(object)s” now, or not by you.")
+                                  % {"object": obj}, messages.ERROR)
+                return HttpResponseRedirect(change_url)
+            raise Http404("No such step, or not yours to take now.")
+        form = None
+        if transition is not None:
+            form = admin_steps.step_form_class(self.action_form, transition)(request.POST or None)
+            if request.method == "POST" and form.is_valid():
+                func = actions[transition.name][0]
+                func(self, request, self.get_queryset(request).filter(pk=obj.pk))
+                return HttpResponseRedirect(change_url)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": opts, "original": obj, "object": obj, "change_url": change_url,
+            "title": transition.label if transition else _("Steps you can take now"),
+            "subtitle": str(obj),
+            "step": transition, "form": form, "steps": offered,
+            "waiting": admin_steps.who_acts_next(machine, obj, offered, set(self.actions or ())),
+            "has_view_permission": True,
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, "admin/portal/workflow_steps.html", context)
 
     def response_action(self, request, queryset):
         response = super().response_action(request, queryset)
@@ -128,7 +195,7 @@ class ServiceActionsMixin:
             )
 
 
-class DepartmentScopedAdminMixin:
+class DepartmentScopedAdminMixin(TodoFilterMixin):
     #: Action used to limit foreign-key choices; publishers may only attach their own departments.
     choice_action = "change"
 

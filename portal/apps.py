@@ -31,6 +31,13 @@ class PortalConfig(AppConfig):
         for role in (Role.PUBLISHER, Role.REVIEWER, Role.COORDINATOR):
             grant_model(role, "portal.importjob", "view")
         events.register(events.CoreEvent)
+        from django.db.models import Q
+
+        from portal import workspace
+
+        workspace.register(workspace.Tile(
+            "notifications-unread", _("Unread notifications"), "portal.Notification",
+            lambda user, today: Q(recipient=user, read_at__isnull=True), action=None, position=90))
         permissions.register(Department, permissions.Rules(department="pk"))
         permissions.register(StaffProfile, permissions.Rules(department="department"))
         permissions.register(ImportJob, permissions.Rules(department="department"))

@@ -63,6 +63,8 @@ PEOPLE = [
     ("publisher.education", "劉教育", Role.PUBLISHER, "education", False),
     ("reviewer.education", "周教育", Role.REVIEWER, "education", False),
     ("evaluator", "張代表", Role.EVALUATOR, None, False),
+    # The window clerk registers applications at the hall (``approvals.demo`` gives the title).
+    ("clerk.hall", "孫窗口", Role.PUBLISHER, "service-centre", False),
 ]
 
 _loaders = []

@@ -89,6 +89,14 @@ def record(kind: EventKind, *, actor, subject: Model, from_state: str = "", to_s
     )
 
 
+def state_label(model: type[Model] | None, value: str) -> str:
+    """A recorded state by its label in the model's ``status`` choices (else as recorded)."""
+    try:
+        return str(dict(model._meta.get_field("status").flatchoices).get(value, value)) if model else value
+    except FieldDoesNotExist:
+        return value
+
+
 def labelled(events, model: type[Model]) -> list[Event]:
     """``events`` of objects of ``model`` with their states' labels as ``from_label`` / ``to_label``."""
     try:

@@ -16,8 +16,10 @@ through ``portal.admin_scoping.ScopedImportExportAdmin``. On top of django-impor
   field; a new row needs the add permission. An export contains only
   ``scope(user, qs, "view")``.
 * **Formulae** — on export a text cell that a spreadsheet would run (it starts with
-  ``=``, ``+``, ``-``, ``@``, tab or CR) is prefixed with an apostrophe; an import removes
-  that one apostrophe again, so export → import gives back exactly what was exported.
+  ``=``, ``+``, ``-``, ``@``, tab or CR) is, in CSV, prefixed with an apostrophe (an import
+  removes that one apostrophe again) and, in XLSX, stored as text with the quote-prefix
+  style (shown as typed, never run); export → import gives back exactly what was exported.
+* **Excel reads it** — CSV exports start with a UTF-8 byte-order mark.
 * Unchanged rows are skipped: re-importing an export writes nothing.
 * **No server internals** — an error that is not a message for the user (a fault of
   ours) is logged with its traceback and shown as one plain line; no traceback is shown.
@@ -63,11 +65,37 @@ class _BoundedReading:
 
 
 class CSV(_BoundedReading, _QuotesFormulae, base_formats.CSV):
-    pass
+    def export_data(self, dataset, **kwargs):
+        # With a byte-order mark, Excel reads the file as UTF-8 rather than the system's
+        # code page (GBK on Chinese Windows), where every Chinese character became garbage.
+        return "\ufeff" + super().export_data(dataset, **kwargs)
 
 
-class XLSX(_BoundedReading, _QuotesFormulae, base_formats.XLSX):
-    pass
+class XLSX(_BoundedReading, base_formats.XLSX):
+    """Written cell by cell: a text cell a spreadsheet would run is stored as text with
+    Excel's own "quote prefix" style, so it shows as typed (no apostrophe) and never runs;
+    an import reads it back as the same text."""
+
+    def export_data(self, dataset, **kwargs):
+        from openpyxl import Workbook
+        from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+        workbook = Workbook()
+        sheet = workbook.active
+        sheet.title = (dataset.title or "Sheet1")[:31]
+        for row_number, row in enumerate([dataset.headers or [], *dataset], start=1):
+            for column, value in enumerate(row, start=1):
+                if isinstance(value, str):
+                    value = ILLEGAL_CHARACTERS_RE.sub("\N{REPLACEMENT CHARACTER}", value)
+                cell = sheet.cell(row=row_number, column=column)
+                cell.value = value
+                if isinstance(value, str) and escape_formula(value) != value:
+                    cell.data_type = "s"
+                    cell.quotePrefix = True
+        sheet.freeze_panes = "A2"
+        out = io.BytesIO()
+        workbook.save(out)
+        return out.getvalue()
 
 
 #: The formats the admin offers for import and export.

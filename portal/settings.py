@@ -205,7 +205,9 @@ LANGUAGES = [
     ("zh-hans", _("Simplified Chinese")),
     ("en", _("English")),
 ]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# The project's catalogue first; then Traditional Chinese for libraries that ship only Simplified
+# (portal.locale_libraries).
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_libraries"]
 LANGUAGE_COOKIE_NAME = "gongkai_language"
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
@@ -310,6 +312,8 @@ LOGGING = {
 # Publications invalidate them at once; the limit bounds what a lost invalidation costs.
 GONGKAI_PAGE_CACHE_SECONDS = env.int("GONGKAI_PAGE_CACHE_SECONDS", default=300)
 GONGKAI_COMPLAINT_MAX_REOPENS = env.int("GONGKAI_COMPLAINT_MAX_REOPENS", default=1)
+#: Working days the complainant has to rate a reply before the supervision office may close it.
+GONGKAI_COMPLAINT_RATING_DAYS = env.int("GONGKAI_COMPLAINT_RATING_DAYS", default=5)
 GONGKAI_UPLOAD_MAX_BYTES = env.int("GONGKAI_UPLOAD_MAX_BYTES", default=20 * 1024 * 1024)
 # A citizen's whole complaint: five attachments and the text.
 GONGKAI_COMPLAINT_MAX_REQUEST_BYTES = env.int(

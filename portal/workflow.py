@@ -40,6 +40,19 @@ class TransitionError(ValidationError):
 
 
 @dataclass(frozen=True)
+class Ask:
+    """An input a step asks for, by the name of a field of the model admin's action form
+    (``comment``, ``text``, ``department``, ``on`` …). The admin builds the step's own form
+    page from these: a long text is a multi-line box, ``required`` is checked there."""
+
+    name: str
+    required: bool = False
+    #: What the field is called on this step's page (else the action form's label).
+    label: Promise | str | None = None
+    help_text: Promise | str | None = None
+
+
+@dataclass(frozen=True)
 class Transition:
     name: str
     label: Promise | str
@@ -54,6 +67,16 @@ class Transition:
     denied: Promise | str | None = None
     #: Offered on an object only when this says so (the service refuses the rest with its reason).
     offered_if: Callable[[Any], bool] | None = None
+    #: What the step asks for (a comment, a reason, a reply, a department …) on its form page.
+    asks: tuple[Ask, ...] = ()
+    #: Offered on the change list for many objects at once; False where each object needs
+    #: its own words (a reply, a reason), so the step is taken on the object's page.
+    batch: bool = True
+
+    @property
+    def needs_input(self) -> bool:
+        """Whether the step cannot run without its form (something it asks for is required)."""
+        return any(ask.required for ask in self.asks)
 
 
 @dataclass

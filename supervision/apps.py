@@ -37,6 +37,11 @@ class SupervisionConfig(AppConfig):
         indicator_registry.register(indicators.RECTIFICATION_ORDERS_ON_TIME)
         indicator_registry.register(indicators.ACCOUNTABILITY_MEASURES)
         indicator_registry.register(indicators.EVALUATION_SCORE)
+        from portal import workspace
+        from supervision.workspace import TILES
+
+        for tile in TILES:
+            workspace.register(tile)
         from portal import events, workflow
         from supervision import permissions, workflows
         from supervision.events import (

@@ -22,3 +22,21 @@ def unread_notification_count(user) -> int:
     from portal.models import Notification
 
     return Notification.objects.filter(recipient=user).unread().count()
+
+
+@register.simple_tag
+def workspace_tiles(user) -> list:
+    """The staff home's tiles with their numbers and links (``portal.workspace``)."""
+    from django.urls import reverse
+    from django.utils.http import urlencode
+
+    from portal import workspace
+
+    if not getattr(user, "is_authenticated", False):
+        return []
+    shown = []
+    for counted in workspace.counts(user):
+        opts = counted.tile.model_class()._meta
+        url = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist") + "?" + urlencode({"todo": counted.tile.key})
+        shown.append({"tile": counted.tile, "count": counted.count, "url": url})
+    return shown

@@ -3,6 +3,7 @@ inspections, rectification orders and accountability in ``inspections``."""
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import path, reverse
 from django.utils import timezone
@@ -42,9 +43,13 @@ class QueueFilter(admin.SimpleListFilter):
 
 class ReplyInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = Reply
-    fields = ["created_at", "department", "author", "body"]
+    fields = ["created_at", "department", "written_by", "body"]
     readonly_fields = fields
     extra = 0
+
+    @admin.display(description=_("written by"))
+    def written_by(self, reply):
+        return reply.author
 
     def has_view_permission(self, request, obj=None):
         return True  # whoever may see the complaint sees its replies
@@ -52,12 +57,18 @@ class ReplyInline(ReadOnlyAdminMixin, admin.TabularInline):
 
 class AttachmentInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = ComplaintAttachment
-    fields = ["name", "content_type", "size", "sha256"]
+    fields = ["download", "content_type", "size", "sha256"]
     readonly_fields = fields
     extra = 0
 
     def has_view_permission(self, request, obj=None):
         return True
+
+    @admin.display(description=_("file"))
+    def download(self, attachment):
+        url = reverse("admin:supervision_complaint_attachment", args=[attachment.complaint_id, attachment.pk])
+        return format_html('<a href="{}" download>{}</a> <span class="help">{}</span>', url, attachment.name,
+                           _("(opening it is logged)"))
 
 
 @admin.register(Complaint)
@@ -65,8 +76,9 @@ class ComplaintAdmin(ServiceActionsMixin, ScopedImportExportAdmin):
     resource_classes = [ComplaintResource]
     action_form = ComplaintActionForm
     inlines = [AttachmentInline, ReplyInline]
-    list_display = ["short_code", "kind", "summary", "department", "assigned_department", "status",
-                    "due_on", "overdue", "first_receiver", "channel"]
+    # What the queue is worked by first: what it is about, where it stands, by when.
+    list_display = ["summary", "status", "due_on", "overdue", "assigned_department", "kind", "department", "short_code",
+                    "first_receiver", "channel"]
     list_filter = [QueueFilter, "status", "kind", "channel", "department", "assigned_department"]
     search_fields = ["tracking_code", "summary"]
     date_hierarchy = "received_on"
@@ -134,7 +146,21 @@ class ComplaintAdmin(ServiceActionsMixin, ScopedImportExportAdmin):
             path("<int:pk>/identity/", self.admin_site.admin_view(self.identity_view), name="supervision_complaint_identity"),
             path("register/", self.admin_site.admin_view(self.register_view), name="supervision_complaint_register"),
             path("<int:pk>/secret/", self.admin_site.admin_view(self.secret_view), name="supervision_complaint_secret"),
+            path("<int:pk>/attachments/<int:attachment_id>/", self.admin_site.admin_view(self.attachment_view),
+                 name="supervision_complaint_attachment"),
         ] + super().get_urls()
+
+    def attachment_view(self, request, pk, attachment_id):
+        """A file filed with the complaint, as a download, for whoever may see the complaint
+        (every opening logged: ``services.complaint_attachment_open``)."""
+        complaint = get_object_or_404(scope(request.user, Complaint.objects.all(), "view"), pk=pk)
+        attachment = get_object_or_404(complaint.attachments.all(), pk=attachment_id)
+        services.complaint_attachment_open(actor=request.user, attachment=attachment)
+        try:
+            handle = attachment.file.open("rb")
+        except FileNotFoundError:
+            raise Http404("The stored file is missing.")
+        return FileResponse(handle, as_attachment=True, filename=attachment.name, content_type=attachment.content_type)
 
     def identity_view(self, request, pk):
         complaint = get_object_or_404(scope(request.user, Complaint.objects.all(), "view"), pk=pk)
@@ -219,8 +245,8 @@ class ComplaintAdmin(ServiceActionsMixin, ScopedImportExportAdmin):
 class IdentityAccessAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """The access log, for the supervisors' superiors (superusers)."""
 
-    list_display = ["at", "user", "complaint", "purpose"]
-    list_select_related = ["user", "complaint"]
+    list_display = ["at", "user", "complaint", "purpose", "attachment"]
+    list_select_related = ["user", "complaint", "attachment"]
     date_hierarchy = "at"
 
     def has_module_permission(self, request):

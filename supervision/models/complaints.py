@@ -166,11 +166,16 @@ class ReporterIdentity(models.Model):
 
 
 class IdentityAccess(models.Model):
-    """Every time a supervisor opened a sealed identity."""
+    """Every time a supervisor opened a sealed identity, or staff opened a file filed with a complaint."""
 
     complaint = models.ForeignKey(Complaint, on_delete=models.PROTECT, related_name="identity_accesses")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     purpose = models.CharField(_("purpose"), max_length=200)
+    #: Set when what was opened is a file filed with the complaint rather than the identity.
+    attachment = models.ForeignKey(
+        "ComplaintAttachment", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("attachment opened"),
+    )
     at = models.DateTimeField(_("when"), auto_now_add=True)
 
     class Meta:

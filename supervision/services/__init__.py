@@ -27,6 +27,7 @@ from portal.calendar import WorkingCalendar
 from portal.permissions import can
 from portal.uploads import CheckedFile
 from portal.workflow import TransitionError
+from supervision.closing import may_close, rating_closes_on
 from supervision.events import ComplaintEvent
 from supervision.models import (
     SATISFIED,
@@ -182,8 +183,15 @@ def complaint_reply(*, actor, complaint: Complaint, body: str) -> Reply:
 
 
 def complaint_close(*, actor, complaint: Complaint) -> Complaint:
-    """Close a replied complaint (the complainant did not rate it in time, or agreed by phone)."""
+    """Close a replied complaint that the complainant did not rate in time. Refused while
+    the complainant may still rate and reopen it (``rating_closes_on``)."""
     with _step("close", complaint, actor=actor) as step:
+        if not may_close(step.obj):
+            raise TransitionError(
+                _("The complainant may rate the reply, and reopen the complaint, until %(date)s; "
+                  "close it from that day if they have not rated it.")
+                % {"date": rating_closes_on(step.obj).isoformat()}
+            )
         _close(step)
     return step.obj
 
@@ -278,6 +286,19 @@ def identity_view(*, actor, complaint: Complaint, purpose: str) -> Identity | No
     if record is None:
         return None
     return Identity(name=record.name, phone=record.phone, email=record.email, address=record.address)
+
+
+def complaint_attachment_open(*, actor, attachment: ComplaintAttachment) -> ComplaintAttachment:
+    """A file filed with a complaint, for staff who may see the complaint. Files often name
+    or show the complainant, so every opening is written to the access log, as identity
+    views are."""
+    if not can(actor, "view", attachment.complaint):
+        raise PermissionDenied(_("You may not open the files of this complaint."))
+    IdentityAccess.objects.create(
+        complaint=attachment.complaint, user=actor, attachment=attachment,
+        purpose=_("opened the attachment “%(name)s”") % {"name": attachment.name[:150]},
+    )
+    return attachment
 
 
 def _tell_complainant(complaint_id: int) -> None:

@@ -30,6 +30,7 @@ from django.db import transaction
 from django.test import Client, RequestFactory, TestCase
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from portal import workflow
 from portal.models import Event
 from tests.access import conftest as matrix
 from tests.access import world as county
@@ -260,7 +261,8 @@ ADMIN_RULES: dict[str, AdminRule] = {
     "supervision.Complaint": AdminRule(
         view=DEPARTMENT,  # the assigned department, the supervision office, the coordinator
         extra={"identity": SUPERVISOR, "identity-open": SUPERVISOR, "register": SUPERVISOR,
-               "secret": DEPARTMENT},  # whether the filer holds a secret, never the secret
+               "secret": DEPARTMENT,  # whether the filer holds a secret, never the secret
+               "attachment": DEPARTMENT},  # whoever handles it opens what was filed with it (logged)
         actions={
             "accept": Action("received", SUPERVISOR),
             "decline": Action("received", SUPERVISOR, {"text": "不屬受理範圍"}),
@@ -331,7 +333,7 @@ SITE_URLS = {
 #: Kinds of model admin URL (the URL name's suffix) and what walks them.
 GUARDIAN = ("permissions", "permissions_manage_user", "permissions_manage_group")
 ADMIN_KINDS = ("changelist", "add", "change", "history", "simple_history", "delete", *GUARDIAN, "import",
-               "process_import", "export")
+               "process_import", "export", "steps")
 #: Admin URLs about a model, not one object.
 MODEL_LEVEL = ("changelist", "add", "import", "process_import", "export", "autocomplete", "register", "index", "app_list")
 
@@ -358,7 +360,7 @@ def admin_expected(rule: AdminRule, kind: str, person: Person, relation: str) ->
         if not (may_some(rule.add, person) and may_some(rule.change, person)):
             return FORBIDDEN
         return OK if kind == "import" else "400"  # an empty confirmation (no job's token) is malformed
-    if kind in ("change", "simple_history"):
+    if kind in ("change", "simple_history", "steps"):  # steps: the workflow's steps page (each step is an action)
         return on_object(rule.sees)
     if kind == "history":
         return on_object(rule.history if rule.history is not None else rule.sees)
@@ -804,6 +806,9 @@ def _admin_url(row: Row, obj, world) -> str:
         return reverse(f"admin:{row.url_name}", args=[obj.pk, version.history_id if version else 0])
     values = {"object_id": obj.pk, "object_pk": obj.pk, "id": obj.pk, "pk": obj.pk,
               "user_id": world.users["publisher_b"].pk, "group_id": world.shared["auth.Group"].pk}
+    if "attachment_id" in groups:
+        attachment = obj.attachments.order_by("pk").first()
+        values["attachment_id"] = attachment.pk if attachment else 0
     return reverse(f"admin:{row.url_name}", kwargs={name: values[name] for name in groups})
 
 
@@ -836,6 +841,12 @@ def run_admin(world, row: Row, person: Person, relation: str) -> Outcome:
             answer = _classify(send("get", reverse("admin:autocomplete"), {
                 "app_label": model._meta.app_label, "model_name": model._meta.model_name,
                 "field_name": row.field_name, "term": ""}))
+        elif row.kind == "action" and _single_step(row):
+            # A step each object needs its own words for is taken on the object's steps page only.
+            steps = reverse(f"admin:{_changelist(row.model).removesuffix('_changelist')}_steps", args=[obj.pk])
+            answer = _classify(send("post", steps, {"step": row.action, **_action_data(world, row)}))
+            if answer not in (LOGIN, FORBIDDEN):
+                answer = DONE if _fingerprint(obj) != before else "kept"
         elif row.kind == "action":
             data = {"action": row.action, "_selected_action": [str(obj.pk)], "index": "0", "post": "yes",
                     **_action_data(world, row)}
@@ -865,6 +876,13 @@ def run_admin(world, row: Row, person: Person, relation: str) -> Outcome:
             answer = _classify(send("get", reverse(f"admin:{row.url_name}")))
         transaction.set_rollback(True)
     return Outcome(answer, _leaks(world, person, bodies))
+
+
+def _single_step(row: Row) -> bool:
+    """Whether the action is a workflow step not offered for a batch (``Transition.batch``)."""
+    machine = workflow.for_model(_model(row.model))
+    transition = machine.transitions.get(row.action) if machine else None
+    return transition is not None and not transition.batch
 
 
 def _changelist(label: str) -> str:

@@ -48,6 +48,7 @@ from portal.models import (
     ReminderRule,
 )
 from portal.roles import Role
+from portal.uploads import CheckedFile
 from supervision import services as supervision_services
 from supervision.models import HandlingTime, IdentityAccess
 from tests.approvals.factories import (
@@ -309,27 +310,34 @@ def _complaints(world: World, dept: str) -> None:
     supervisor = world.users["supervisor"]
     objects = world.objects
 
-    def filed(summary, *, identity=True):
+    def filed(summary, *, identity=True, attachments=()):
         identity = supervision_services.Identity(
             name=f"舉報人 {marker('identname', dept)}", phone=marker("identphone", dept)
         ) if identity else None
         return supervision_services.complaint_file(
             kind="report", department=department, summary=summary, identity=identity,
-            details=f"窗口違規收費 {marker('complaintdetails', dept)}",
+            details=f"窗口違規收費 {marker('complaintdetails', dept)}", attachments=attachments,
         ).complaint
 
-    def accepted(summary):
-        return supervision_services.complaint_accept(actor=supervisor, complaint=filed(summary))
+    def accepted(summary, **kwargs):
+        return supervision_services.complaint_accept(actor=supervisor, complaint=filed(summary, **kwargs))
 
-    def assigned(summary):
-        return supervision_services.complaint_assign(actor=supervisor, complaint=accepted(summary), department=department)
+    def assigned(summary, **kwargs):
+        return supervision_services.complaint_assign(
+            actor=supervisor, complaint=accepted(summary, **kwargs), department=department)
 
-    main = assigned(f"投訴 {dept}")
+    receipt = b"%PDF-1.4 receipt"
+    main = assigned(f"投訴 {dept}", attachments=[(ContentFile(receipt, name="收據.pdf"), CheckedFile(
+        content_type="application/pdf", extension="pdf", size=len(receipt), sha256="0" * 64))])
+
     objects[("supervision.Complaint", dept)] = main
     objects[("supervision.Complaint:received", dept)] = filed(f"新投訴 {dept}")
     objects[("supervision.Complaint:accepted", dept)] = accepted(f"已受理 {dept}")
     replied = assigned(f"已答覆 {dept}")
     supervision_services.complaint_reply(actor=supervisor, complaint=replied, body="已退還。")
+    # Long enough ago that the complainant's time to rate it is over: the office may close it.
+    type(replied).objects.filter(pk=replied.pk).update(replied_at=timezone.now() - dt.timedelta(days=40))
+    replied.refresh_from_db()
     objects[("supervision.Complaint:replied", dept)] = replied
     objects[("supervision.IdentityAccess", dept)] = IdentityAccess.objects.create(
         complaint=main, user=supervisor, purpose="核查")

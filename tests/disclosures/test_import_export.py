@@ -254,7 +254,15 @@ def test_exported_cells_that_a_spreadsheet_would_run_are_neutralised(client, pub
     sheet = openpyxl.load_workbook(io.BytesIO(export(client, "disclosure", XLSX))).active
     header = [cell.value for cell in sheet[1]]
     title = sheet.cell(row=2, column=header.index("title") + 1)
-    assert title.data_type == "s" and title.value.startswith("'=")
+    # Text that shows as typed (Excel's quote prefix, no apostrophe in the cell), never a formula.
+    assert title.data_type == "s" and title.value == "=HYPERLINK(\"http://evil\",\"點我\")" and title.quotePrefix
+
+
+def test_a_csv_export_starts_with_a_byte_order_mark_for_excel(client, publisher_a, department_a):
+    DisclosureFactory(department=department_a, title="財政預算公開")
+    client.force_login(publisher_a)
+    content = export(client, "disclosure", CSV)
+    assert content.startswith("\ufeff".encode()) and "財政預算公開" in content.decode("utf-8-sig")
 
 
 def test_an_xlsx_file_imports(client, publisher_a, department_a):

@@ -381,3 +381,26 @@ def test_a_hostile_workbook_uploaded_as_a_data_table_is_refused_before_it_is_par
 def test_a_genuine_workbook_still_reads_as_a_data_table():
     table = read_and_mask(io.BytesIO(xlsx_bytes([HEADER, *recipients(3)])), "xlsx")
     assert table.header[0] == HEADER[0] and len(table.rows) == 3
+
+
+def test_every_role_opens_a_disclosure_with_a_table_in_every_state_after_draft(
+    client, department_a, publisher_a, reviewer_a, coordinator, supervisor, superuser
+):
+    """Issue 12: a non-draft disclosure with a data table crashed its change page (KeyError
+    'source' in the table form), so reviewers approved such notices blind."""
+    disclosure = DisclosureFactory(department=department_a)
+    make_table(disclosure, recipients(3), confirmed_by=publisher_a)
+    url = reverse("admin:disclosures_disclosure_change", args=[disclosure.pk])
+    steps = [
+        lambda: services.disclosure_submit(actor=publisher_a, disclosure=disclosure),
+        lambda: services.disclosure_approve(actor=reviewer_a, disclosure=disclosure),
+        lambda: services.disclosure_publish(actor=reviewer_a, disclosure=disclosure),
+        lambda: services.disclosure_withdraw(actor=reviewer_a, disclosure=disclosure, reason="過期"),
+    ]
+    for step in steps:
+        step()
+        for person in (publisher_a, reviewer_a, coordinator, supervisor, superuser):
+            client.force_login(person)
+            page = client.get(url)
+            assert page.status_code == 200, (person, Disclosure.objects.get().status)
+            assert "138****5678" in page.content.decode()  # the masked preview is there to review

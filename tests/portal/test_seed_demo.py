@@ -94,3 +94,12 @@ def test_a_new_password_on_a_second_run_resets_the_demo_accounts():
     call_command("seed_demo", password="another-Passw0rd", stdout=StringIO())
 
     assert get_user_model().objects.get(username="coordinator").check_password("another-Passw0rd")
+
+
+def test_the_printed_account_list_names_every_demo_account_including_the_window_clerk():
+    out = StringIO()
+    call_command("seed_demo", password=PASSWORD, stdout=out)
+    listed = out.getvalue().split("Demo accounts", 1)[1]
+    assert "clerk.hall" in listed and "政務大廳窗口工作人員" in listed
+    staff = get_user_model().objects.filter(staff_profile__isnull=False).values_list("username", flat=True)
+    assert all(username in listed for username in staff)

@@ -23,8 +23,11 @@ class Command(BaseCommand):
             loader(self.stdout)
         self.stdout.write(self.style.SUCCESS(f"Demo county ready ({created} departments created)."))
         self.stdout.write("Demo accounts (password as given):")
+        titles = dict(StaffProfile.objects.filter(user__username__in=[row[0] for row in rows])
+                      .exclude(title="").values_list("user__username", "title"))
         for username, name, role in rows:
-            self.stdout.write(f"  {username:<22} {name}  {role}")
+            title = f" · {titles[username]}" if username in titles else ""
+            self.stdout.write(f"  {username:<22} {name}  {role}{title}")
 
     def _departments(self) -> int:
         created = 0

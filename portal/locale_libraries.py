@@ -1,0 +1,74 @@
+"""Traditional Chinese for the admin pages of the libraries we use (issue 12).
+
+django-import-export, django-guardian, django-simple-history and django-celery-beat ship
+Simplified Chinese (``zh_Hans``) but no Traditional, so in the portal's default language
+their pages were English. This builds ``locale_libraries/zh_Hant/LC_MESSAGES/django.po``
+(on ``LOCALE_PATHS``, after the project's own catalogue, which wins where both have an
+entry) from their ``zh_Hans`` catalogues converted with OpenCC s2t — the conversion the
+site applies to content. ``portal.locale_sync`` then derives ``zh_Hans`` from it, as for
+every catalogue. Entries the project translates differently are corrected in ``FIXES``.
+
+Run after upgrading one of them, then ``make -o .venv/bin/.installed messages``::
+
+    python -m portal.locale_libraries
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import polib
+
+from portal.chinese import to_traditional
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+TARGET = BASE_DIR / "locale_libraries" / "zh_Hant" / "LC_MESSAGES" / "django.po"
+LIBRARIES = ("import_export", "guardian", "simple_history", "django_celery_beat")
+#: Where the machine conversion reads wrongly in a county office's Traditional Chinese.
+FIXES = {
+    "Import": "匯入",
+    "Export": "匯出",
+    "History": "歷史記錄",
+}
+
+
+def _catalogue(library: str) -> polib.POFile | None:
+    spec = importlib.util.find_spec(library)
+    path = Path(spec.origin).parent / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
+    return polib.pofile(str(path)) if path.is_file() else None
+
+
+def build() -> polib.POFile:
+    built = polib.POFile(wrapwidth=0)
+    built.metadata = {
+        "Content-Type": "text/plain; charset=UTF-8",
+        "Language": "zh_Hant",
+        "Plural-Forms": "nplurals=1; plural=0;",
+        "X-Generated-By": "python -m portal.locale_libraries (OpenCC s2t of the libraries' zh_Hans)",
+    }
+    seen = set()
+    for library in LIBRARIES:
+        source = _catalogue(library)
+        for entry in source.translated_entries() if source else ():
+            key = (entry.msgctxt, entry.msgid)
+            if key in seen or entry.obsolete or "fuzzy" in entry.flags:
+                continue
+            seen.add(key)
+            converted = polib.POEntry(msgctxt=entry.msgctxt, msgid=entry.msgid, msgid_plural=entry.msgid_plural,
+                                      occurrences=[(library, "")])
+            if entry.msgid_plural:
+                converted.msgstr_plural = {i: to_traditional(text) for i, text in entry.msgstr_plural.items()}
+            else:
+                converted.msgstr = FIXES.get(entry.msgid) or to_traditional(entry.msgstr)
+            built.append(converted)
+    return built
+
+
+def main() -> None:
+    TARGET.parent.mkdir(parents=True, exist_ok=True)
+    build().save(str(TARGET))
+
+
+if __name__ == "__main__":
+    main()
