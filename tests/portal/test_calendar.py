@@ -165,7 +165,8 @@ def recording_kind():
         return [SimpleNamespace(pk=n, due_on=D(2027, 1, 8)) for n in (1, 2, 3)]
 
     kind = deadlines.DeadlineKind(
-        name="test-calendar-kind", label="Test kind", open_items=lambda: CalendarDay.objects.none(), recompute=recompute
+        name="test-calendar-kind", label="Test kind", open_items=lambda: CalendarDay.objects.none(), recompute=recompute,
+        due_field="date",
     )
     deadlines.register(kind)
     yield calls
