@@ -1,5 +1,7 @@
 """Admin of the shared core: departments, staff, calendar, events, notifications."""
 
+from collections import Counter
+
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
@@ -8,7 +10,7 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from portal import events, import_jobs, services
+from portal import deadlines, events, import_jobs, services
 from portal.admin_scoping import ReadOnlyAdminMixin, ScopedAdmin
 from portal.models import (
     CalendarDay,
@@ -98,10 +100,42 @@ class StaffProfileAdmin(ScopedAdmin):
 
 @admin.register(CalendarDay)
 class CalendarDayAdmin(ScopedAdmin):
+    """Overrides go through ``services.calendar_day_save``: the open due dates whose count
+    crosses the day move, and the page says which."""
+
     list_display = ["date", "is_working_day", "name"]
     list_filter = ["is_working_day"]
     date_hierarchy = "date"
     search_fields = ["name"]
+
+    def save_model(self, request, obj, form, change):
+        effect = services.calendar_day_effect(date=obj.date, is_working_day=obj.is_working_day)
+        day, moved = services.calendar_day_save(
+            actor=request.user, date=obj.date, is_working_day=obj.is_working_day, name=obj.name
+        )
+        obj.pk = day.pk
+        self.message_user(request, describe_moves(effect) if moved else _("No open due date moves."), messages.SUCCESS)
+
+    def delete_model(self, request, obj):
+        moved = services.calendar_day_delete(actor=request.user, day=obj)
+        self.message_user(request, _("%(count)d open due dates moved.") % {"count": moved}, messages.SUCCESS)
+
+    def delete_queryset(self, request, queryset):
+        for day in queryset:
+            self.delete_model(request, day)
+
+
+def describe_moves(moves) -> str:
+    """"3 complaint or report moved (2026-03-05 → 2026-03-06 ×3)" per kind, for the admin."""
+    by_kind: dict = {}
+    for move in moves:
+        by_kind.setdefault(move.kind, Counter())[(move.old, move.new)] += 1
+    parts = []
+    for kind_name, pairs in by_kind.items():
+        dates = ", ".join(f"{old} → {new} ×{count}" for (old, new), count in sorted(pairs.items()))
+        parts.append(_("%(count)d %(kind)s moved (%(dates)s)") % {
+            "count": sum(pairs.values()), "kind": deadlines.get(kind_name).label, "dates": dates})
+    return "; ".join(parts)
 
 
 @admin.register(CalendarYear)
@@ -127,8 +161,12 @@ class ReminderRuleAdmin(ScopedAdmin):
 
 @admin.register(Reminder)
 class ReminderAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ["created_at", "kind", "object_id", "stage", "audience", "due_on", "state", "attempts", "sent_at"]
-    list_filter = ["state", "kind", "stage"]
+    """Every reminder; *Nobody to tell* (state) lists the undeliverable ones, *late* those a
+    scan caught up after an outage."""
+
+    list_display = ["created_at", "kind", "object_id", "stage", "audience", "delivered_to", "recipients", "due_on",
+                    "for_day", "late", "state", "attempts", "sent_at"]
+    list_filter = ["state", "late", "kind", "stage"]
     search_fields = ["object_id", "last_error"]
     date_hierarchy = "created_at"
 

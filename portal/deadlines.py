@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from typing import Callable, Iterable
 
 from django.db.models import Model, QuerySet
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
 
 
 @dataclass(frozen=True)
@@ -69,3 +71,15 @@ def kinds() -> list[DeadlineKind]:
 
 def get(name: str) -> DeadlineKind:
     return _kinds[name]
+
+
+def due_display(due, provisional: bool, *, overdue: bool = False):
+    """A due date for admin lists and pages: red when overdue, marked provisional with the
+    reason (the year's official holiday schedule is not confirmed yet)."""
+    if due is None:
+        return "—"
+    shown = format_html('<strong style="color:#8c1c13">{}</strong>', due) if overdue else format_html("{}", due)
+    if not provisional:
+        return shown
+    reason = _("The official holiday schedule for %(year)s is not yet confirmed; the date may move.") % {"year": due.year}
+    return format_html('{} <span class="meta" title="{}">{}</span>', shown, reason, _("(provisional)"))

@@ -12,6 +12,12 @@ transaction. So a scan run twice, two beats, or a retried task finds the row
 already there or already sent and sends nothing more; a broker outage leaves rows
 pending, and the next scan hands them to the workers again. A failing mail server
 holds up no reminder: its e-mails wait and retry on their own.
+
+Each scan covers every day since the last completed one (``ScanProgress``), rolling
+periodic obligations forward first: a day on which no scan ran (the broker or the
+workers were down) is caught up, its reminders marked late. An audience with nobody in
+it falls back up the chain; with nobody at all the reminder is recorded as
+undeliverable, never as sent (docs/deadlines.md).
 """
 
 from __future__ import annotations

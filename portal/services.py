@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from guardian.shortcuts import assign_perm, remove_perm
 
 from portal import due_dates
@@ -133,7 +133,7 @@ def calendar_year_confirm(*, actor, year: int, source: str) -> tuple[CalendarYea
         calendar = WorkingCalendar()
         moved, changed = due_dates.recomputed_by_kinds(calendar)
         due_dates.apply(moved, actor=actor, stored=True,
-                        reason=format_lazy(_lazy("The official {year} holiday schedule was entered."), year=year))
+                        reason=format_lazy(gettext_lazy("The official {year} holiday schedule was entered."), year=year))
         settled = due_dates.settle_provisional(calendar)
     return calendar_year, changed + settled
 
@@ -178,7 +178,7 @@ def _calendar_day_changed(actor, day: CalendarDay | None, date, was_working: boo
         return 0
     if day is not None:
         record(CoreEvent.CALENDAR_DAY_CHANGED, actor=actor, subject=day, to_state=str(working), date=date.isoformat())
-    reason = format_lazy(_lazy("The working-day calendar changed on {date}."), date=date.isoformat())
+    reason = format_lazy(gettext_lazy("The working-day calendar changed on {date}."), date=date.isoformat())
     found = due_dates.moves({date: working}, calendar)
     due_dates.apply(found, actor=actor, reason=reason)
     moved, _changed = due_dates.recomputed_by_kinds(calendar)

@@ -13,6 +13,7 @@ from django.views.decorators.debug import sensitive_variables
 
 from portal import citizen_secrets
 from portal.admin_scoping import ReadOnlyAdminMixin, ServiceActionsMixin, ScopedAdmin, ScopedImportExportAdmin
+from portal.deadlines import due_display
 from portal.permissions import has_model_permission, scope
 from supervision import services
 from supervision.forms import ComplaintActionForm
@@ -65,7 +66,7 @@ class ComplaintAdmin(ServiceActionsMixin, ScopedImportExportAdmin):
     action_form = ComplaintActionForm
     inlines = [AttachmentInline, ReplyInline]
     list_display = ["short_code", "kind", "summary", "department", "assigned_department", "status",
-                    "due_on", "overdue", "first_receiver", "channel"]
+                    "due", "overdue", "first_receiver", "channel"]
     list_filter = [QueueFilter, "status", "kind", "channel", "department", "assigned_department"]
     search_fields = ["tracking_code", "summary"]
     date_hierarchy = "received_on"
@@ -83,6 +84,10 @@ class ComplaintAdmin(ServiceActionsMixin, ScopedImportExportAdmin):
     @admin.display(description=_("code"))
     def short_code(self, obj):
         return f"{obj.tracking_code[:8]}…"
+
+    @admin.display(description=_("due on"), ordering="due_on")
+    def due(self, obj):
+        return due_display(obj.due_on, obj.due_provisional)
 
     @admin.display(description=_("overdue"), boolean=True)
     def overdue(self, obj):

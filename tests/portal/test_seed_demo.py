@@ -94,3 +94,13 @@ def test_a_new_password_on_a_second_run_resets_the_demo_accounts():
     call_command("seed_demo", password="another-Passw0rd", stdout=StringIO())
 
     assert get_user_model().objects.get(username="coordinator").check_password("another-Passw0rd")
+
+
+def test_seeding_sends_and_records_no_email(django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    from portal.models import OutgoingEmail
+
+    with django_capture_on_commit_callbacks(execute=True):
+        seed()
+    assert not OutgoingEmail.objects.exists() and not mail.outbox
