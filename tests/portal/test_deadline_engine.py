@@ -66,7 +66,7 @@ def test_a_monthly_obligation_rolls_forward_without_a_publication(publisher, dep
     assert due_dates == [D(2026, 1, 8), D(2026, 2, 6), D(2026, 3, 6)]  # Feb 6: 5 working days after Jan 31
     assert Reminder.objects.filter(due_on=D(2026, 3, 6), stage="overdue-5").exists()
     missed = Event.objects.filter(kind="catalogue.obligation_missed", object_id=str(entry.pk))
-    assert list(missed.values_list("from_state", "to_state")) == [("2026-01-08", "2026-02-06"), ("2026-02-06", "2026-03-06")]
+    assert list(missed.order_by("pk").values_list("from_state", "to_state")) == [("2026-01-08", "2026-02-06"), ("2026-02-06", "2026-03-06")]
 
 
 def test_nobody_to_tell_goes_up_the_chain_and_is_never_sent(make_staff, department_a, office):
