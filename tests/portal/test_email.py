@@ -207,7 +207,8 @@ def test_a_staff_notification_is_emailed_after_commit_only(make_staff, departmen
         assert not mail.outbox  # nothing leaves before the step commits
         assert notify.notify(user=user, key="k1", render=lambda: ("主旨", "內容")) is False  # once per key
     assert len(queued) == 1
-    assert [(m.to, m.subject, m.body) for m in mail.outbox] == [(["pub@county.example"], "主旨", "內容\n\n/admin/")]
+    assert [(m.to, m.subject, m.body) for m in mail.outbox] == [
+        (["pub@county.example"], "主旨", f"內容\n\n{settings.SITE_URL}/admin/")]  # the link made absolute
     assert Notification.objects.count() == 1 and OutgoingEmail.objects.get().state == "sent"
 
 
