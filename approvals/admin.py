@@ -44,6 +44,7 @@ from portal import citizen_secrets
 from portal.admin_forms import LabelledInputsForm
 from portal.admin_scoping import ReadOnlyAdminMixin, ScopedAdmin, ScopedImportExportAdmin
 from portal.admin_scoping import ServiceActionsMixin as SharedServiceActions
+from portal.deadlines import due_display
 from portal.permissions import can, departments_for, has_model_permission
 
 
@@ -375,7 +376,7 @@ class ApplicationAdmin(ServiceActionsMixin, ScopedAdmin):
         if obj.due_on is None:
             return _("paused") if obj.is_paused else "—"
         overdue = obj.status in ("received", "under_review") and obj.due_on < timezone.localdate()
-        return format_html('<strong style="color:#8c1c13">{}</strong>', obj.due_on) if overdue else obj.due_on
+        return due_display(obj.due_on, obj.due_provisional, overdue=overdue)
 
     # --- saving and steps --------------------------------------------------------------
     @sensitive_variables("receipt")
@@ -476,9 +477,14 @@ class RatingAdmin(ReadOnlyAdminMixin, ScopedAdmin):
 class RectificationCaseAdmin(ScopedAdmin):
     """Saving an open case with an outcome closes it and publishes the outcome."""
 
-    list_display = ["item", "department", "opened_on", "due_on", "status", "closed_on"]
+    list_display = ["item", "department", "opened_on", "due", "status", "closed_on"]
     list_filter = ["status", "department"]
     list_select_related = ["item", "department"]
+
+    @admin.display(description=_("due on"), ordering="due_on")
+    def due(self, obj):
+        return due_display(obj.due_on, obj.due_provisional)
+
     fields = ["department", "item", "rating_level", "rating_comment", "opened_on", "working_days", "due_on", "status",
               "outcome", "closed_on", "closed_by"]
     readonly_fields = ["department", "item", "rating_level", "rating_comment", "opened_on", "working_days", "due_on",

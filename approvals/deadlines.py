@@ -2,7 +2,6 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from approvals import services
 from approvals.models import Application, RectificationCase
 from portal.deadlines import DeadlineKind
 from portal.reminders import staff_of
@@ -26,7 +25,9 @@ APPLICATION = DeadlineKind(
     describe=lambda application: f"{application.tracking_number} · {application.item.name}",
     url=lambda application: f"/admin/approvals/application/{application.pk}/change/",
     due_field="due_on",
-    recompute=services.applications_recompute_due,
+    # Day 0 of the count. A calendar change during a pause for correction moves the due
+    # date too, though the clock stood then (docs/deadlines.md).
+    start_field="received_on",
 )
 
 RATING_RECTIFICATION = DeadlineKind(
@@ -38,5 +39,5 @@ RATING_RECTIFICATION = DeadlineKind(
     describe=lambda case: f"{case.department.name} · {case.item.name}",
     url=lambda case: f"/admin/approvals/rectificationcase/{case.pk}/change/",
     due_field="due_on",
-    recompute=services.rectifications_recompute_due,
+    start_field="opened_on",
 )

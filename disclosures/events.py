@@ -16,3 +16,5 @@ class DisclosureEvent(EventKind):
     AMENDMENT_STARTED = "disclosure.amendment_started", _("opened for amendment")
     WITHDRAWN = "disclosure.withdrawn", _("withdrawn")
     TABLE_MASKING_CONFIRMED = "disclosure.table_masking_confirmed", _("masking of a data table confirmed")
+    # Subject: the CatalogueEntry; from/to: the due date missed and the next period's. By the scan.
+    OBLIGATION_MISSED = "catalogue.obligation_missed", _("obligation missed: nothing disclosed by the due date")

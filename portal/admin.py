@@ -1,5 +1,7 @@
 """Admin of the shared core: departments, staff, calendar, events, notifications."""
 
+from collections import Counter
+
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
@@ -13,7 +15,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from portal import events, import_jobs, reminder_text, services
+from portal import deadlines, events, import_jobs, reminder_text, services
 from portal.admin_scoping import ReadOnlyAdminMixin, ScopedAdmin
 from portal.admin_workspace import TodoFilterMixin
 from portal.models import (
@@ -115,10 +117,42 @@ class StaffProfileAdmin(ScopedAdmin):
 
 @admin.register(CalendarDay)
 class CalendarDayAdmin(ScopedAdmin):
+    """Overrides go through ``services.calendar_day_save``: the open due dates whose count
+    crosses the day move, and the page says which."""
+
     list_display = ["date", "is_working_day", "name"]
     list_filter = ["is_working_day"]
     date_hierarchy = "date"
     search_fields = ["name"]
+
+    def save_model(self, request, obj, form, change):
+        effect = services.calendar_day_effect(date=obj.date, is_working_day=obj.is_working_day)
+        day, moved = services.calendar_day_save(
+            actor=request.user, date=obj.date, is_working_day=obj.is_working_day, name=obj.name
+        )
+        obj.pk = day.pk
+        self.message_user(request, describe_moves(effect) if moved else _("No open due date moves."), messages.SUCCESS)
+
+    def delete_model(self, request, obj):
+        moved = services.calendar_day_delete(actor=request.user, day=obj)
+        self.message_user(request, _("%(count)d open due dates moved.") % {"count": moved}, messages.SUCCESS)
+
+    def delete_queryset(self, request, queryset):
+        for day in queryset:
+            self.delete_model(request, day)
+
+
+def describe_moves(moves) -> str:
+    """"3 complaint or report moved (2026-03-05 → 2026-03-06 ×3)" per kind, for the admin."""
+    by_kind: dict = {}
+    for move in moves:
+        by_kind.setdefault(move.kind, Counter())[(move.old, move.new)] += 1
+    parts = []
+    for kind_name, pairs in by_kind.items():
+        dates = ", ".join(f"{old} → {new} ×{count}" for (old, new), count in sorted(pairs.items()))
+        parts.append(_("%(count)d %(kind)s moved (%(dates)s)") % {
+            "count": sum(pairs.values()), "kind": deadlines.get(kind_name).label, "dates": dates})
+    return "; ".join(parts)
 
 
 @admin.register(CalendarYear)
@@ -156,8 +190,12 @@ class ReminderRuleAdmin(ScopedAdmin):
 
 @admin.register(Reminder)
 class ReminderAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ["created_at", "kind_name", "object_id", "stage_name", "audience_name", "due_on", "state", "attempts",
-                    "sent_at"]
+    """Every reminder; *Nobody to tell* (state) lists the undeliverable ones, *late* those a
+    scan caught up after an outage."""
+
+    list_display = ["created_at", "kind_name", "object_id", "stage_name", "audience_name", "told_name", "recipients",
+                    "due_on", "for_day", "late", "state", "attempts", "sent_at"]
+    list_filter = ["state", "late", "kind", "stage"]
 
     @admin.display(description=_("deadline kind"), ordering="kind")
     def kind_name(self, reminder):
@@ -170,7 +208,10 @@ class ReminderAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     @admin.display(description=_("to"))
     def audience_name(self, reminder):
         return reminder_text.audience_label(reminder.audience)
-    list_filter = ["state", "kind", "stage"]
+
+    @admin.display(description=_("told"), ordering="delivered_to")
+    def told_name(self, reminder):
+        return reminder_text.audience_label(reminder.delivered_to) if reminder.sent_at else ""
     search_fields = ["object_id", "last_error"]
     date_hierarchy = "created_at"
 

@@ -88,6 +88,11 @@ class WorkingCalendar:
             )
         return self._overrides[year]
 
+    def assume(self, day: dt.date, working: bool) -> None:
+        """Count ``day`` as (not) working in this calendar only — to show what an override
+        would change before it is saved."""
+        self._year_overrides(day.year)[day] = working
+
     def is_working_day(self, day: dt.date) -> bool:
         override = self._year_overrides(day.year).get(day)
         if override is not None:

@@ -2,8 +2,10 @@
 
 Each app registers, in ``AppConfig.ready()``, what of its objects carry a deadline:
 how to find the open ones (a queryset with an indexed due-date column), who is
-responsible for an item and in which department, how to describe and link it, and how
-to recompute due dates when the calendar changes. The reminder scan
+responsible for an item and in which department, how to describe and link it, the day
+its clock started (so that a calendar change moves only the due dates whose counting
+crosses the changed days), whether its due date is provisional, and, for periodic
+obligations, how to roll the due date forward when a period passes (docs/deadlines.md). The reminder scan
 (``portal.reminders``), the dashboards' overdue lists and the public "kept on time"
 figures all read this registry.
 """
@@ -14,6 +16,8 @@ from dataclasses import dataclass
 from typing import Callable, Iterable
 
 from django.db.models import Model, QuerySet
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
 
 
 @dataclass(frozen=True)
@@ -31,8 +35,23 @@ class DeadlineKind:
     describe: Callable[[Model], str] = str
     url: Callable[[Model], str] = lambda item: ""
     due_field: str = "due_on"
-    #: Recompute the open items' due dates with a fresh calendar; returns the items changed.
+    #: The date field holding day 0 of the item's count (e.g. the day of receipt). With it the
+    #: engine moves a stored due date by the working days a calendar change adds or takes
+    #: away between day 0 and the due date — never by today's handling times
+    #: (``portal.due_dates``). None: the kind recomputes itself (``recompute``).
+    start_field: str | None = None
+    #: The boolean field saying the due date counts through a year without an official schedule.
+    provisional_field: str | None = "due_provisional"
+    #: For kinds without ``start_field``: recompute the open items' due dates with a fresh
+    #: calendar; returns the items changed (each with ``_previous_due`` set to its old date).
     recompute: Callable[[object], list] | None = None
+    #: Periodic obligations: ``roll_forward(day, calendar)`` advances every item whose period
+    #: has passed by ``day`` to its next due date, recording the miss; returns the items moved.
+    #: The scan calls it for every day it covers, before looking for what is due.
+    roll_forward: Callable[[object, object], list] | None = None
+
+    def is_provisional(self, item: Model) -> bool:
+        return bool(self.provisional_field and getattr(item, self.provisional_field, False))
 
 
 _kinds: dict[str, DeadlineKind] = {}
@@ -52,3 +71,15 @@ def kinds() -> list[DeadlineKind]:
 
 def get(name: str) -> DeadlineKind:
     return _kinds[name]
+
+
+def due_display(due, provisional: bool, *, overdue: bool = False):
+    """A due date for admin lists and pages: red when overdue, marked provisional with the
+    reason (the year's official holiday schedule is not confirmed yet)."""
+    if due is None:
+        return "—"
+    shown = format_html('<strong style="color:#8c1c13">{}</strong>', due) if overdue else format_html("{}", due)
+    if not provisional:
+        return shown
+    reason = _("The official holiday schedule for %(year)s is not yet confirmed; the date may move.") % {"year": due.year}
+    return format_html('{} <span class="meta" title="{}">{}</span>', shown, reason, _("(provisional)"))

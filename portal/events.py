@@ -122,6 +122,11 @@ class CoreEvent(EventKind):
 
     STAFF_ATTACHED = "staff.attached", _("staff attached to a department")
     CALENDAR_CONFIRMED = "calendar.confirmed", _("official holiday schedule confirmed")
+    # Subject: the CalendarDay (or, when removed, the year's CalendarYear is absent: the day as
+    # payload); payload: ``date``, ``working``.
+    CALENDAR_DAY_CHANGED = "calendar.day_changed", _("calendar override changed")
+    # Subject: any item with a deadline; from/to: the old and the new due date; payload: ``reason``.
+    DEADLINE_MOVED = "deadline.moved", _("due date moved by a calendar change")
     # Subject: the user; payload: ``role``. Written only by ``services.role_change_record``.
     ROLE_GRANTED = "role.granted", _("role granted")
     ROLE_REVOKED = "role.revoked", _("role revoked")

@@ -12,19 +12,22 @@ What to say comes from a composer that an app registers under a name
 address is looked up then, never stored with the e-mail or put in the broker.
 
 The one gap no database closes: a worker that dies after the mail server accepted a
-message but before its transaction commits may send that e-mail again.
+message and before it recorded so (a few milliseconds: ``email_send``) sends that e-mail
+again once the e-mail's lease expires.
 """
 
 from __future__ import annotations
 
+import contextvars
 import datetime as dt
 import random
 import smtplib
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone, translation
@@ -54,11 +57,26 @@ def register_email(kind: str, compose: Callable[[int], Letter | None]) -> None:
     _composers[kind] = compose
 
 
-def email_on_commit(*, kind: str, object_id: int) -> OutgoingEmail:
+_quiet = contextvars.ContextVar("gongkai_quiet_email", default=False)
+
+
+@contextmanager
+def without_email():
+    """Notify in the site only, writing no e-mail (loading the demo county sends none)."""
+    token = _quiet.set(True)
+    try:
+        yield
+    finally:
+        _quiet.reset(token)
+
+
+def email_on_commit(*, kind: str, object_id: int) -> OutgoingEmail | None:
     """Record an e-mail in the current transaction and queue its sending after commit.
-    The language active now is the one it will be written in."""
+    The language active now is the one it will be written in. None inside ``without_email``."""
     if kind not in _composers:
         raise ValueError(f"no e-mail composer registered as {kind!r}")
+    if _quiet.get():
+        return None
     email = OutgoingEmail.objects.create(kind=kind, object_id=object_id, language=translation.get_language() or "")
     transaction.on_commit(lambda: _enqueue([email.pk]))
     return email
@@ -73,6 +91,11 @@ def _enqueue(email_ids: list[int]) -> None:
 def language_of(user) -> str:
     profile = getattr(user, "staff_profile", None)
     return getattr(profile, "language", None) or settings.LANGUAGE_CODE
+
+
+def absolute(url: str) -> str:
+    """``url`` as a link that works outside the site: a path gets ``SITE_URL`` in front."""
+    return settings.SITE_URL.rstrip("/") + url if url.startswith("/") else url
 
 
 def notify(*, user, key: str, render, url: str = "") -> bool:
@@ -95,31 +118,57 @@ def _notification_letter(notification_id: int) -> Letter | None:
     notification = Notification.objects.select_related("recipient").filter(pk=notification_id).first()
     if notification is None or not notification.recipient.email:
         return None
-    body = f"{notification.body}\n\n{notification.url}".strip()
+    body = f"{notification.body}\n\n{absolute(notification.url)}".strip()
     return Letter([notification.recipient.email], notification.subject, body)
 
 
 register_email("notification", _notification_letter)
 
 
+#: How long an e-mail handed to the mail server may stay "sending" before it is taken for
+#: interrupted (the worker died) and sent again: longer than the task's time limit.
+SENDING_LEASE = dt.timedelta(seconds=180)
+
+
 def email_send(email_id: int) -> bool:
     """Send one recorded e-mail, once. Returns True if it was sent now. A mail-server
-    error propagates (the task retries), leaving the e-mail pending."""
+    error propagates (the task retries), leaving the e-mail pending.
+
+    The attempt is recorded (state *sending*) and committed before the mail server is
+    spoken to, and the e-mail is marked sent right after it accepted the message. A worker
+    killed in between leaves it *sending*; after ``SENDING_LEASE`` the sweep hands it to
+    a worker again, which sends it again — the one duplicate SMTP allows (the server's
+    acceptance and our record of it cannot be one transaction). The fixed Message-ID lets
+    receiving servers and mail clients recognise that duplicate."""
+    now = timezone.now()
     with transaction.atomic():
         email = OutgoingEmail.objects.select_for_update().filter(pk=email_id).first()
-        if email is None or email.state != OutgoingEmail.State.PENDING:
+        if email is None or not (
+            email.state == OutgoingEmail.State.PENDING
+            or (email.state == OutgoingEmail.State.SENDING and email.next_attempt_at <= now)
+        ):
             return False
         with translation.override(email.language or settings.LANGUAGE_CODE):
             letter = _composers[email.kind](email.object_id)
-        email.attempts += 1
         email.last_error = ""
         if letter is None:
-            email.state = OutgoingEmail.State.DROPPED
+            email.state, email.attempts = OutgoingEmail.State.DROPPED, email.attempts + 1
         else:
-            send_mail(letter.subject, letter.body, settings.DEFAULT_FROM_EMAIL, letter.to)
-            email.state, email.sent_at = OutgoingEmail.State.SENT, timezone.now()
-        email.save(update_fields=["state", "attempts", "last_error", "sent_at"])
-        return letter is not None
+            email.state, email.next_attempt_at = OutgoingEmail.State.SENDING, now + SENDING_LEASE
+        email.save(update_fields=["state", "attempts", "last_error", "next_attempt_at"])
+    if letter is None:
+        return False
+    domain = settings.DEFAULT_FROM_EMAIL.rpartition("@")[2] or "localhost"
+    try:
+        EmailMessage(letter.subject, letter.body, settings.DEFAULT_FROM_EMAIL, letter.to,
+                     headers={"Message-ID": f"<outgoing-{email.pk}@{domain}>"}).send()
+    except BaseException:
+        OutgoingEmail.objects.filter(pk=email_id, state=OutgoingEmail.State.SENDING).update(
+            state=OutgoingEmail.State.PENDING, next_attempt_at=timezone.now())
+        raise
+    OutgoingEmail.objects.filter(pk=email_id, state=OutgoingEmail.State.SENDING).update(
+        state=OutgoingEmail.State.SENT, sent_at=timezone.now(), attempts=F("attempts") + 1)
+    return True
 
 
 def retry_delay(retries: int) -> float:

@@ -10,6 +10,8 @@ AUDIENCES = {
     "responsible": lambda: _("those responsible"),
     "department_head": lambda: _("the head of the department"),
     "supervision": lambda: _("the supervision office"),
+    "coordinator": lambda: _("the open-government office (coordinator)"),
+    "": lambda: _("nobody"),
 }
 
 

@@ -12,6 +12,12 @@ transaction. So a scan run twice, two beats, or a retried task finds the row
 already there or already sent and sends nothing more; a broker outage leaves rows
 pending, and the next scan hands them to the workers again. A failing mail server
 holds up no reminder: its e-mails wait and retry on their own.
+
+Each scan covers every day since the last completed one (``ScanProgress``), rolling
+periodic obligations forward first: a day on which no scan ran (the broker or the
+workers were down) is caught up, its reminders marked late. An audience with nobody in
+it falls back up the chain; with nobody at all the reminder is recorded as
+undeliverable, never as sent (docs/deadlines.md).
 """
 
 from __future__ import annotations
@@ -28,7 +34,7 @@ from django.utils.translation import gettext as _
 
 from portal import deadlines
 from portal.calendar import WorkingCalendar
-from portal.models import Reminder, ReminderRule, StaffProfile
+from portal.models import Reminder, ReminderRule, ScanProgress, StaffProfile
 from portal.notify import notify
 from portal.roles import Role
 
@@ -40,7 +46,7 @@ ESCALATION_WINDOW = 20
 #: A pending reminder older than this is handed to the workers again (broker outage).
 REQUEUE_AFTER = dt.timedelta(minutes=5)
 
-RESPONSIBLE, DEPARTMENT_HEAD, SUPERVISION = "responsible", "department_head", "supervision"
+RESPONSIBLE, DEPARTMENT_HEAD, SUPERVISION, COORDINATOR = "responsible", "department_head", "supervision", "coordinator"
 
 
 @dataclass(frozen=True)
@@ -49,7 +55,11 @@ class Stage:
     audience: str
 
 
-def rule_for(kind_name: str) -> ReminderRule:
+def rule_for(kind_name: str, *, create: bool = True) -> ReminderRule:
+    """The kind's rule; created with the defaults the first time, unless ``create`` is
+    False (a dry run), which gives the defaults unsaved."""
+    if not create:
+        return ReminderRule.objects.filter(kind=kind_name).first() or ReminderRule(kind=kind_name)
     rule, _created = ReminderRule.objects.get_or_create(kind=kind_name)
     return rule
 
@@ -57,8 +67,8 @@ def rule_for(kind_name: str) -> ReminderRule:
 def stages_for(rule: ReminderRule, working_days_to_due: int) -> list[Stage]:
     """The stages an item has reached when ``working_days_to_due`` (negative: overdue) remain.
 
-    Before the due date only the nearest lead time applies (after an outage nobody needs
-    the 3-day and the 1-day reminder at once); from the due date on, every escalation
+    Before the due date only the nearest lead time applies (the scan covers every day, so
+    each lead time is reached on its own day); from the due date on, every escalation
     whose threshold has passed applies, each to its own audience.
     """
     if working_days_to_due > 0:
@@ -84,14 +94,19 @@ class Planned:
     due_on: dt.date
 
 
-def plan(today: dt.date, calendar: WorkingCalendar | None = None) -> list[Planned]:
-    """Every reminder that is due today and not yet recorded. Records no reminder; the one
-    write is ``rule_for`` creating a kind's ``ReminderRule`` with the defaults the first
-    time that kind is planned (so ``send_reminders --dry-run`` may create rules)."""
+def plan(today: dt.date, calendar: WorkingCalendar | None = None, *, create_rules: bool = True) -> list[Planned]:
+    """Every reminder whose stage is reached on ``today`` and is not yet recorded. Records
+    no reminder; the one write is ``rule_for`` creating a kind's ``ReminderRule`` with the
+    defaults the first time that kind is planned, which ``create_rules=False`` avoids."""
     calendar = calendar or WorkingCalendar()
+    rules = {kind.name: rule_for(kind.name, create=create_rules) for kind in deadlines.kinds()}
+    return _plan_day(today, calendar, rules)
+
+
+def _plan_day(today: dt.date, calendar: WorkingCalendar, rules: dict[str, ReminderRule]) -> list[Planned]:
     planned: list[Planned] = []
     for kind in deadlines.kinds():
-        rule = rule_for(kind.name)
+        rule = rules[kind.name]
         if not rule.active:
             continue
         longest_lead = max(rule.lead_days, default=0)
@@ -111,7 +126,8 @@ def plan(today: dt.date, calendar: WorkingCalendar | None = None) -> list[Planne
             # for the stage, and once those no longer fit in work_mem it fell back to a
             # subplan re-scanned per candidate row (quadratic; bench/README.md).
             # Keyed by due date too: a monthly obligation's next period, or a reopened
-            # complaint's new deadline, is reminded afresh.
+            # complaint's new deadline, is reminded afresh. (A due date moved by a calendar
+            # change takes its reminders along: ``portal.due_dates``.)
             recorded = Reminder.objects.filter(
                 kind=kind.name, stage=stage.name, object_id=OuterRef("pk"), due_on=OuterRef(kind.due_field)
             )
@@ -125,14 +141,54 @@ def plan(today: dt.date, calendar: WorkingCalendar | None = None) -> list[Planne
     return planned
 
 
+#: The scan catches up at most this many days (a longer outage is reported, not replayed).
+MAX_CATCH_UP_DAYS = 62
+PROGRESS = "deadlines"
+
+
+def scanned_day() -> dt.date:
+    """The last day the deadline scan covered (today, once it has run today); the day
+    periodic obligations are judged on outside the scan."""
+    last = ScanProgress.objects.filter(name=PROGRESS).values_list("last_day", flat=True).first()
+    return last or timezone.localdate()
+
+
+def days_to_cover(last_day: dt.date | None, today: dt.date) -> list[dt.date]:
+    """The days a scan on ``today`` covers: the last completed day again (an item filed
+    after its last scan may have reached a stage that day) and every day since, or only
+    ``today`` for the first scan and for a scan of an earlier day."""
+    if last_day is None or last_day >= today:
+        return [today]
+    first = max(last_day, today - dt.timedelta(days=MAX_CATCH_UP_DAYS))
+    if first > last_day:
+        logger.error("Deadline scan: %s to %s not covered (longer than the catch-up)", last_day, first)
+    return [first + dt.timedelta(days=n) for n in range((today - first).days + 1)]
+
+
 def scan(today: dt.date | None = None, *, enqueue=None) -> list[Planned]:
-    """Record today's reminders and hand new and stale pending ones to ``enqueue``
-    (after the transaction commits). Returns what this scan planned."""
+    """Cover every day since the last completed scan: roll periodic obligations forward,
+    record each day's reminders (``late`` for the days before ``today``), and hand new
+    and stale pending ones to ``enqueue`` after the transaction commits. Two scans at
+    once wait for each other on the progress row. Returns what this scan planned."""
     today = today or timezone.localdate()
     started = timezone.now()
+    ScanProgress.objects.get_or_create(name=PROGRESS)
     with transaction.atomic():
-        planned = plan(today)
-        _record(planned)
+        progress = ScanProgress.objects.select_for_update().get(name=PROGRESS)
+        calendar = WorkingCalendar()
+        rules = {kind.name: rule_for(kind.name) for kind in deadlines.kinds()}
+        planned: list[Planned] = []
+        for day in days_to_cover(progress.last_day, today):
+            for kind in deadlines.kinds():
+                if kind.roll_forward is not None:
+                    kind.roll_forward(day, calendar)
+            day_planned = _plan_day(day, calendar, rules)
+            _record(day_planned, for_day=day, late=day < today)
+            planned.extend(day_planned)
+        if progress.last_day is None or progress.last_day < today:
+            progress.last_day = today
+        progress.completed_at = timezone.now()
+        progress.save(update_fields=["last_day", "completed_at"])
         if enqueue is not None:
             # This scan's rows, and rows left pending by an earlier outage. Handing a row to
             # two workers is harmless: delivery locks it and sends once.
@@ -144,7 +200,7 @@ def scan(today: dt.date | None = None, *, enqueue=None) -> list[Planned]:
     return planned
 
 
-def _record(planned: list[Planned]) -> None:
+def _record(planned: list[Planned], *, for_day: dt.date, late: bool = False) -> None:
     """Insert a pending ``Reminder`` row per planned reminder, in order; a row a concurrent
     scan recorded first is skipped (it sends, we don't)."""
     if not planned:
@@ -152,7 +208,8 @@ def _record(planned: list[Planned]) -> None:
     if connection.vendor != "postgresql":
         Reminder.objects.bulk_create(
             [
-                Reminder(kind=p.kind, object_id=p.object_id, stage=p.stage, audience=p.audience, due_on=p.due_on)
+                Reminder(kind=p.kind, object_id=p.object_id, stage=p.stage, audience=p.audience, due_on=p.due_on,
+                         for_day=for_day, late=late)
                 for p in planned
             ],
             ignore_conflicts=True,
@@ -168,8 +225,9 @@ def _record(planned: list[Planned]) -> None:
         cursor.execute(
             f"""
             INSERT INTO {connection.ops.quote_name(Reminder._meta.db_table)}
-                (kind, object_id, stage, audience, due_on, state, attempts, last_error, created_at)
-            SELECT r.kind, r.object_id, r.stage, r.audience, r.due_on, %s, 0, '', %s
+                (kind, object_id, stage, audience, due_on, state, attempts, last_error, created_at,
+                 for_day, late, delivered_to, recipients)
+            SELECT r.kind, r.object_id, r.stage, r.audience, r.due_on, %s, 0, '', %s, %s, %s, '', 0
             FROM unnest(%s::varchar[], %s::bigint[], %s::varchar[], %s::varchar[], %s::date[])
                 WITH ORDINALITY AS r (kind, object_id, stage, audience, due_on, position)
             ORDER BY r.position
@@ -178,6 +236,8 @@ def _record(planned: list[Planned]) -> None:
             [
                 Reminder.State.PENDING.value,
                 timezone.now(),
+                for_day,
+                late,
                 _array_literal([p.kind for p in planned], text=True),
                 _array_literal([p.object_id for p in planned]),
                 _array_literal([p.stage for p in planned], text=True),
@@ -196,67 +256,115 @@ def _array_literal(values: list, *, text: bool = False) -> str:
     return "{" + ",".join(map(str, values)) + "}"
 
 
-def _recipients(kind, item, audience: str):
+#: Who is told when an audience has nobody in it: up the chain, never nobody in silence.
+FALLBACK = {
+    RESPONSIBLE: (DEPARTMENT_HEAD, COORDINATOR),
+    DEPARTMENT_HEAD: (COORDINATOR,),
+    SUPERVISION: (COORDINATOR,),
+    COORDINATOR: (),
+}
+
+
+def _recipients(kind, item, audience: str) -> list:
     User = get_user_model()
     if audience == RESPONSIBLE:
-        return list(kind.responsible(item))
+        return [user for user in kind.responsible(item) if user.is_active]
     if audience == DEPARTMENT_HEAD:
         department = kind.department(item)
+        if department is None:
+            return []
         return list(
             User.objects.filter(
                 is_active=True, staff_profile__department=department, staff_profile__role=Role.REVIEWER
             )
         )
-    if audience == SUPERVISION:
-        return list(User.objects.filter(is_active=True, staff_profile__role=Role.SUPERVISOR))
+    if audience in (SUPERVISION, COORDINATOR):
+        role = Role.SUPERVISOR if audience == SUPERVISION else Role.COORDINATOR
+        return list(User.objects.filter(is_active=True, staff_profile__role=role))
     raise ValueError(f"unknown audience {audience!r}")
 
 
-def _message(kind, item, reminder: Reminder):
+def reachable(kind, item, audience: str) -> tuple[str, list]:
+    """The first audience, from ``audience`` up its chain, with someone in it, and its
+    people; ("", []) if there is nobody at all."""
+    for candidate in (audience, *FALLBACK[audience]):
+        people = _recipients(kind, item, candidate)
+        if people:
+            return candidate, people
+    return "", []
+
+
+def _message(kind, item, reminder: Reminder, told: str):
+    """(subject, body) of a reminder, saying the real number of working days (on the day
+    the stage was reached), whether the due date is provisional, and why the reader is told."""
+    provisional = kind.is_provisional(item)
+    day = reminder.for_day or timezone.localdate()
+
     def render():
         what = kind.describe(item)
         due = reminder.due_on.isoformat()
-        if reminder.stage.startswith("before-"):
-            return (
-                _("Reminder: %(kind)s due on %(due)s") % {"kind": kind.label, "due": due},
-                _("“%(what)s” is due on %(due)s (%(days)s working days left).")
-                % {"what": what, "due": due, "days": reminder.stage.split("-")[1]},
-            )
-        if reminder.stage == "due":
-            return (
-                _("Due today: %(kind)s") % {"kind": kind.label},
-                _("“%(what)s” is due today, %(due)s.") % {"what": what, "due": due},
-            )
-        return (
-            _("Overdue: %(kind)s (%(days)s working days)") % {"kind": kind.label, "days": reminder.stage.split("-")[1]},
-            _("“%(what)s” was due on %(due)s and is not done. You are told as the next level of responsibility.")
-            % {"what": what, "due": due},
-        )
+        days = WorkingCalendar().working_days_between(day, reminder.due_on)
+        if days > 0:
+            subject = _("Reminder: %(kind)s due on %(due)s") % {"kind": kind.label, "due": due}
+            body = _("“%(what)s” is due on %(due)s (%(days)s working days left).") % {
+                "what": what, "due": due, "days": days}
+        elif days == 0:
+            subject = _("Due today: %(kind)s") % {"kind": kind.label}
+            body = _("“%(what)s” is due today, %(due)s.") % {"what": what, "due": due}
+        else:
+            subject = _("Overdue: %(kind)s (%(days)s working days)") % {"kind": kind.label, "days": -days}
+            body = _("“%(what)s” was due on %(due)s and is not done.") % {"what": what, "due": due}
+        notes = []
+        if provisional:
+            notes.append(provisional_note(reminder.due_on))
+        if reminder.stage.startswith("overdue-"):
+            notes.append(_("You are told as the next level of responsibility."))
+        if told != reminder.audience:
+            notes.append(_("Nobody in the audience of this reminder could be reached; you are told in their place."))
+        if reminder.late:
+            notes.append(_("This reminder comes late: it was due on %(day)s, when the reminders could not be sent.")
+                         % {"day": day.isoformat()})
+        return subject, " ".join([body, *notes])
 
     return render
 
 
+def provisional_note(due: dt.date) -> str:
+    """Why a due date may still move: the years without an official schedule it counts through."""
+    return _("The due date is provisional: the official holiday schedule for %(year)s is not yet confirmed; "
+             "it is recomputed when the coordinator confirms it.") % {"year": due.year}
+
+
 def deliver(reminder_id: int) -> bool:
-    """Send one recorded reminder to its audience, once. Returns True if it was sent now."""
+    """Send one recorded reminder to its audience — or, if nobody is in it, up the chain —
+    once. Returns True if someone was told now. Nobody at all: recorded as undeliverable,
+    never as sent."""
     with transaction.atomic():
         reminder = Reminder.objects.select_for_update().filter(pk=reminder_id).first()
-        if reminder is None or reminder.state == Reminder.State.SENT:
+        if reminder is None or reminder.state in (Reminder.State.SENT, Reminder.State.UNDELIVERABLE, Reminder.State.MOOT):
             return False
         kind = deadlines.get(reminder.kind)
         item = kind.open_items().filter(pk=reminder.object_id).first()
         reminder.attempts += 1
-        if item is not None:  # closed in the meantime: nothing to remind of
-            render, url = _message(kind, item, reminder), kind.url(item)
-            for user in _recipients(kind, item, reminder.audience):
+        reminder.sent_at, reminder.last_error = timezone.now(), ""
+        if item is None:  # done in the meantime: nothing to remind of
+            reminder.state = Reminder.State.MOOT
+        else:
+            told, people = reachable(kind, item, reminder.audience)
+            render, url = _message(kind, item, reminder, told), kind.url(item)
+            for user in people:
                 notify(user=user, key=reminder.key, render=render, url=url)
-        reminder.state, reminder.sent_at, reminder.last_error = Reminder.State.SENT, timezone.now(), ""
-        reminder.save(update_fields=["state", "sent_at", "attempts", "last_error"])
-        return True
+            reminder.delivered_to, reminder.recipients = told, len(people)
+            reminder.state = Reminder.State.SENT if people else Reminder.State.UNDELIVERABLE
+            if not people:
+                logger.warning("Reminder %s (%s) has nobody to tell, not even up the chain", reminder.pk, reminder)
+        reminder.save(update_fields=["state", "sent_at", "attempts", "last_error", "delivered_to", "recipients"])
+        return reminder.state == Reminder.State.SENT
 
 
 def record_failure(reminder_id: int, error: str) -> None:
     """After the last retry: keep the reminder visible in admin as failed."""
-    Reminder.objects.filter(pk=reminder_id).exclude(state=Reminder.State.SENT).update(
+    Reminder.objects.filter(pk=reminder_id, state=Reminder.State.PENDING).update(
         state=Reminder.State.FAILED, last_error=error[:2000]
     )
 

@@ -5,14 +5,15 @@ from __future__ import annotations
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from guardian.shortcuts import assign_perm, remove_perm
 
-from portal import deadlines
+from portal import due_dates
 from portal.events import CoreEvent, record
 from portal.calendar import WorkingCalendar
-from portal.notify import notify
-from portal.models import CalendarYear, Department, StaffProfile
+from portal.models import CalendarDay, CalendarYear, Department, StaffProfile
 from portal.models.departments import MEMBER_PERMISSION
 from portal.permissions import has_model_permission, may_add_to
 from portal.roles import STAFF_ROLES, Role, may_grant, may_manage_account
@@ -114,13 +115,13 @@ def user_role_grant(*, actor, user, role: Role | str) -> None:
 
 
 def calendar_year_confirm(*, actor, year: int, source: str) -> tuple[CalendarYear, int]:
-    """Mark ``year``'s official schedule as entered and recompute open deadlines.
+    """Mark ``year``'s official schedule as entered.
 
     The coordinator enters the State Council's holidays and make-up working days as
-    calendar overrides first, then confirms the year. Due dates counted through that
-    year stop being provisional, and every registered deadline kind recomputes its
-    open items (each kind notifies the people affected). Returns the row and the
-    number of items whose due date changed.
+    calendar overrides first (``calendar_day_save``: each moves the due dates whose count
+    crosses it), then confirms the year. Confirming changes no day, so it moves no due date
+    fixed earlier: due dates counted through that year stop being provisional. Kinds that
+    recompute themselves do so. Returns the row and the number of items changed.
     """
     if actor is not None and not has_model_permission(actor, CalendarYear, "change"):
         raise PermissionDenied(_("Only the coordinator confirms the calendar."))
@@ -130,26 +131,56 @@ def calendar_year_confirm(*, actor, year: int, source: str) -> tuple[CalendarYea
         )
         record(CoreEvent.CALENDAR_CONFIRMED, actor=actor, subject=calendar_year, to_state=str(year), source=source)
         calendar = WorkingCalendar()
-        changed = 0
-        for kind in deadlines.kinds():
-            if kind.recompute is None:
-                continue
-            items = kind.recompute(calendar)
-            changed += len(items)
-            for item in items:
-                _tell_due_date_changed(kind, item, year)
-    return calendar_year, changed
+        moved, changed = due_dates.recomputed_by_kinds(calendar)
+        due_dates.apply(moved, actor=actor, stored=True,
+                        reason=format_lazy(gettext_lazy("The official {year} holiday schedule was entered."), year=year))
+        settled = due_dates.settle_provisional(calendar)
+    return calendar_year, changed + settled
 
 
-def _tell_due_date_changed(kind, item, year: int) -> None:
-    due = getattr(item, kind.due_field)
+def calendar_day_effect(*, date, is_working_day: bool) -> list[due_dates.Move]:
+    """What setting ``date`` to ``is_working_day`` would move, without saving anything."""
+    calendar = WorkingCalendar()
+    if calendar.is_working_day(date) == is_working_day:
+        return []
+    calendar.assume(date, is_working_day)
+    return due_dates.moves({date: is_working_day}, calendar)
 
-    def render():
-        return (
-            _("Due date recomputed: %(kind)s") % {"kind": kind.label},
-            _("The official %(year)s holiday schedule was entered. “%(what)s” is now due on %(due)s.")
-            % {"year": year, "what": kind.describe(item), "due": due},
+
+def calendar_day_save(*, actor, date, is_working_day: bool, name: str = "") -> tuple[CalendarDay, int]:
+    """Enter or change a calendar override, in any year, and move the open due dates whose
+    count crosses it (``portal.due_dates``). Returns the row and the number of items moved."""
+    if actor is not None and not has_model_permission(actor, CalendarDay, "change"):
+        raise PermissionDenied(_("Only the coordinator changes the calendar."))
+    with transaction.atomic():
+        was_working = WorkingCalendar().is_working_day(date)
+        day, _created = CalendarDay.objects.update_or_create(
+            date=date, defaults={"is_working_day": is_working_day, "name": name}
         )
+        moved = _calendar_day_changed(actor, day, date, was_working)
+    return day, moved
 
-    for user in kind.responsible(item):
-        notify(user=user, key=f"recomputed:{kind.name}:{item.pk}:{year}:{due}", render=render, url=kind.url(item))
+
+def calendar_day_delete(*, actor, day: CalendarDay) -> int:
+    """Remove an override (the packages' answer applies again) and move what it moved."""
+    if actor is not None and not has_model_permission(actor, CalendarDay, "delete"):
+        raise PermissionDenied(_("Only the coordinator changes the calendar."))
+    with transaction.atomic():
+        date, was_working = day.date, day.is_working_day
+        day.delete()
+        return _calendar_day_changed(actor, None, date, was_working)
+
+
+def _calendar_day_changed(actor, day: CalendarDay | None, date, was_working: bool) -> int:
+    calendar = WorkingCalendar()
+    working = calendar.is_working_day(date)
+    if working == was_working:
+        return 0
+    if day is not None:
+        record(CoreEvent.CALENDAR_DAY_CHANGED, actor=actor, subject=day, to_state=str(working), date=date.isoformat())
+    reason = format_lazy(gettext_lazy("The working-day calendar changed on {date}."), date=date.isoformat())
+    found = due_dates.moves({date: working}, calendar)
+    due_dates.apply(found, actor=actor, reason=reason)
+    moved, _changed = due_dates.recomputed_by_kinds(calendar)
+    due_dates.apply(moved, actor=actor, reason=reason, stored=True)
+    return len(found) + len(moved)

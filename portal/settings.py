@@ -253,6 +253,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # E-mail is sent by a Celery task (portal.notify); while the mail server fails it tries
 # again after this many seconds, doubling each time up to an hour, eight times.
 GONGKAI_EMAIL_RETRY_DELAY = env.float("GONGKAI_EMAIL_RETRY_DELAY", default=60)
+# Where the site is reached from outside: links in e-mails are made absolute with it.
+SITE_URL = env.str("SITE_URL", default="http://localhost:8000")
 
 # --- Security (safe unless DEBUG) -----------------------------------------------
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

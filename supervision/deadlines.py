@@ -3,7 +3,6 @@
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from portal.calendar import DueDate
 from portal.deadlines import DeadlineKind
 from portal.reminders import staff_of
 from portal.roles import Role
@@ -21,20 +20,6 @@ def _responsible(complaint):
     return people
 
 
-def _recompute(calendar):
-    from supervision.services import handling_days
-
-    changed = []
-    # A reopened complaint counts from its reopening, not from receipt: left as it is.
-    for complaint in Complaint.objects.open().filter(reopen_count=0):
-        due: DueDate = calendar.add_working_days(complaint.received_on, handling_days(complaint.kind))
-        if (complaint.due_on, complaint.due_provisional) != (due.date, due.provisional):
-            complaint.due_on, complaint.due_provisional = due.date, due.provisional
-            changed.append(complaint)
-    Complaint.objects.bulk_update(changed, ["due_on", "due_provisional"])
-    return changed
-
-
 COMPLAINT = DeadlineKind(
     name="complaint",
     label=_("complaint or report"),
@@ -43,14 +28,10 @@ COMPLAINT = DeadlineKind(
     department=lambda complaint: complaint.assigned_department or complaint.department,
     describe=lambda complaint: f"{complaint.get_kind_display()} {complaint.tracking_code[:8]}… {complaint.summary}",
     url=lambda complaint: f"/admin/supervision/complaint/{complaint.pk}/change/",
-    recompute=_recompute,
+    # Day 0 of the count. A reopened complaint counts from its reopening, later than this:
+    # a calendar change between receipt and reopening moves it too (docs/deadlines.md).
+    start_field="received_on",
 )
-
-
-def _recompute_orders(calendar):
-    from supervision.services.inspections import rectification_orders_recompute_due
-
-    return rectification_orders_recompute_due(calendar)
 
 
 #: Orders the department has still to act on (issued, in rectification — also after a report
@@ -63,5 +44,7 @@ RECTIFICATION_ORDER = DeadlineKind(
     department=lambda order: order.department,
     describe=lambda order: f"{order.department.name} · {order.requirement[:60]}",
     url=lambda order: f"/admin/supervision/rectificationorder/{order.pk}/change/",
-    recompute=_recompute_orders,
+    # Day 0 of the count: a calendar change moves an order's due date by the working days it
+    # adds or takes away after its issue (portal.due_dates), never by a new rule.
+    start_field="issued_on",
 )

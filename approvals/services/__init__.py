@@ -20,13 +20,11 @@ from approvals.services.applications import (
     application_request_correction,
     application_start_review,
     application_update,
-    applications_recompute_due,
 )
 from approvals.services.ratings import (
     rating_submit,
     rectification_close,
     rectification_days,
-    rectifications_recompute_due,
 )
 from approvals.services.receipts import (
     Receipt,
@@ -60,7 +58,6 @@ __all__ = [
     "application_request_correction",
     "application_start_review",
     "application_update",
-    "applications_recompute_due",
     "approval_item_cancel",
     "approval_item_delegate",
     "approval_item_establish",
@@ -76,5 +73,4 @@ __all__ = [
     "rating_submit",
     "rectification_close",
     "rectification_days",
-    "rectifications_recompute_due",
 ]

@@ -151,17 +151,3 @@ def application_complete(*, actor, application: Application, on: dt.date | None 
         not_before(application.completed_on, application.decided_on, _("Completion"))
         step.payload["on"] = application.completed_on
     return application
-
-
-def applications_recompute_due(calendar: WorkingCalendar) -> list[Application]:
-    """Recompute the due dates of running applications with ``calendar`` (after the
-    coordinator entered a year's official schedule). Returns those that changed."""
-    changed = []
-    running = Application.objects.running().select_related("item").prefetch_related("corrections")
-    for application in running:
-        before = (application.due_on, application.due_provisional)
-        _set_due(application, calendar)
-        if (application.due_on, application.due_provisional) != before:
-            application.save(update_fields=["due_on", "due_provisional", "updated_at"])
-            changed.append(application)
-    return changed

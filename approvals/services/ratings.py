@@ -70,14 +70,3 @@ def rectification_close(*, actor, case: RectificationCase, outcome: str, on: dt.
         step.payload["on_time"] = case.closed_on <= case.due_on
         page_cache.invalidate_on_commit()  # the outcome is published on the item's guide
     return case
-
-
-def rectifications_recompute_due(calendar: WorkingCalendar) -> list[RectificationCase]:
-    changed = []
-    for case in RectificationCase.objects.open():
-        due = calendar.add_working_days(case.opened_on, case.working_days)
-        if (due.date, due.provisional) != (case.due_on, case.due_provisional):
-            case.due_on, case.due_provisional = due.date, due.provisional
-            case.save(update_fields=["due_on", "due_provisional", "updated_at"])
-            changed.append(case)
-    return changed

@@ -5,10 +5,10 @@ from portal.models.departments import Department, StaffProfile
 from portal.models.events import Event
 from portal.models.imports import ImportJob
 from portal.models.notifications import Notification, OutgoingEmail
-from portal.models.reminders import Reminder, ReminderRule
+from portal.models.reminders import Reminder, ReminderRule, ScanProgress
 from portal.models.search import SearchEntry
 
 __all__ = [
     "CalendarDay", "CalendarYear", "Department", "Event", "ImportJob", "Notification", "OutgoingEmail", "Reminder",
-    "ReminderRule", "SearchEntry", "StaffProfile",
+    "ReminderRule", "ScanProgress", "SearchEntry", "StaffProfile",
 ]

@@ -40,8 +40,11 @@ class Notification(models.Model):
 class OutgoingEmailQuerySet(models.QuerySet):
     def lost(self, *, before):
         """Pending e-mails whose next attempt was due before ``before``: their task never
-        reached the broker (it was down) or was lost with it."""
-        return self.filter(state=OutgoingEmail.State.PENDING, next_attempt_at__lt=before)
+        reached the broker (it was down) or was lost with it; and e-mails left *sending* by
+        a worker that died, once their lease has expired."""
+        return self.filter(
+            state__in=[OutgoingEmail.State.PENDING, OutgoingEmail.State.SENDING], next_attempt_at__lt=before
+        )
 
 
 class OutgoingEmail(models.Model):
@@ -55,6 +58,8 @@ class OutgoingEmail(models.Model):
 
     class State(models.TextChoices):
         PENDING = "pending", _("Pending")
+        #: Handed to the mail server; not yet known to be accepted (``portal.notify.email_send``).
+        SENDING = "sending", _("Sending")
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Failed")
         DROPPED = "dropped", _("Nothing to send (no address)")

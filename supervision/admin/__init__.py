@@ -15,6 +15,7 @@ from django.views.decorators.debug import sensitive_variables
 
 from portal import citizen_secrets
 from portal.admin_scoping import ReadOnlyAdminMixin, ServiceActionsMixin, ScopedAdmin, ScopedImportExportAdmin
+from portal.deadlines import due_display
 from portal.permissions import has_model_permission, scope
 from supervision import services
 from supervision.forms import ComplaintActionForm
@@ -77,7 +78,7 @@ class ComplaintAdmin(ServiceActionsMixin, ScopedImportExportAdmin):
     action_form = ComplaintActionForm
     inlines = [AttachmentInline, ReplyInline]
     # What the queue is worked by first: what it is about, where it stands, by when.
-    list_display = ["summary", "status", "due_on", "overdue", "assigned_department", "kind", "department", "short_code",
+    list_display = ["summary", "status", "due", "overdue", "assigned_department", "kind", "department", "short_code",
                     "first_receiver", "channel"]
     list_filter = [QueueFilter, "status", "kind", "channel", "department", "assigned_department"]
     search_fields = ["tracking_code", "summary"]
@@ -96,6 +97,10 @@ class ComplaintAdmin(ServiceActionsMixin, ScopedImportExportAdmin):
     @admin.display(description=_("code"))
     def short_code(self, obj):
         return f"{obj.tracking_code[:8]}…"
+
+    @admin.display(description=_("due on"), ordering="due_on")
+    def due(self, obj):
+        return due_display(obj.due_on, obj.due_provisional)
 
     @admin.display(description=_("overdue"), boolean=True)
     def overdue(self, obj):

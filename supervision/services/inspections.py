@@ -237,18 +237,6 @@ def rectification_order_send_back(*, actor, order: RectificationOrder, reason: s
     return step.obj
 
 
-def rectification_orders_recompute_due(calendar: WorkingCalendar) -> list[RectificationOrder]:
-    """New due dates for the open orders after the calendar changed (``portal.deadlines``)."""
-    changed = []
-    for order in RectificationOrder.objects.open():
-        due = _due(order.issued_on, order.working_days, calendar)
-        if (due.date, due.provisional) != (order.due_on, order.due_provisional):
-            order.due_on, order.due_provisional = due.date, due.provisional
-            changed.append(order)
-    RectificationOrder.objects.bulk_update(changed, ["due_on", "due_provisional"])
-    return changed
-
-
 # --- Accountability -------------------------------------------------------------------------
 
 

@@ -11,8 +11,7 @@ from django.urls import reverse
 from approvals import reform, services
 from approvals.models import ApplicationStatus, ItemChange, ItemStatus
 from portal import deadlines, reminders
-from portal.models import CalendarDay
-from portal.services import calendar_year_confirm
+from portal.services import calendar_day_save, calendar_year_confirm
 from tests.approvals.factories import ApplicationFactory, establish
 
 pytestmark = pytest.mark.django_db
@@ -142,7 +141,9 @@ def test_confirming_next_years_calendar_recomputes_a_provisional_due_date(clerk,
         applicant_phone="13800000000",
     ))
     assert (application.due_on, application.due_provisional) == (dt.date(2027, 1, 12), True)
-    CalendarDay.objects.create(date=dt.date(2027, 1, 4), is_working_day=False, name="元旦調休")
+    calendar_day_save(actor=coordinator, date=dt.date(2027, 1, 4), is_working_day=False, name="元旦調休")
+    application.refresh_from_db()
+    assert (application.due_on, application.due_provisional) == (dt.date(2027, 1, 13), True)  # moved, still provisional
     calendar_year_confirm(actor=coordinator, year=2027, source="國辦發明電〔2026〕7號")
     application.refresh_from_db()
     assert (application.due_on, application.due_provisional) == (dt.date(2027, 1, 13), False)

@@ -162,10 +162,11 @@ def recording_kind():
         calls.append(calendar)
         # What the kind sees: a calendar on which 2027 is no longer provisional.
         calls.append(calendar.add_working_days(D(2026, 12, 24), 10))
-        return [SimpleNamespace(pk=n, due_on=D(2027, 1, 8)) for n in (1, 2, 3)]
+        return [SimpleNamespace(pk=n, date=D(2027, 1, 8)) for n in (1, 2, 3)]
 
     kind = deadlines.DeadlineKind(
-        name="test-calendar-kind", label="Test kind", open_items=lambda: CalendarDay.objects.none(), recompute=recompute
+        name="test-calendar-kind", label="Test kind", open_items=lambda: CalendarDay.objects.none(), recompute=recompute,
+        due_field="date",
     )
     deadlines.register(kind)
     yield calls

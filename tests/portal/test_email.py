@@ -207,7 +207,8 @@ def test_a_staff_notification_is_emailed_after_commit_only(make_staff, departmen
         assert not mail.outbox  # nothing leaves before the step commits
         assert notify.notify(user=user, key="k1", render=lambda: ("主旨", "內容")) is False  # once per key
     assert len(queued) == 1
-    assert [(m.to, m.subject, m.body) for m in mail.outbox] == [(["pub@county.example"], "主旨", "內容\n\n/admin/")]
+    assert [(m.to, m.subject, m.body) for m in mail.outbox] == [
+        (["pub@county.example"], "主旨", f"內容\n\n{settings.SITE_URL}/admin/")]  # the link made absolute
     assert Notification.objects.count() == 1 and OutgoingEmail.objects.get().state == "sent"
 
 
@@ -301,3 +302,29 @@ def test_the_sweep_is_on_the_beat_schedule():
     # Loaded after migrate (portal.schedule); the task it names is one the worker knows.
     sweep = PeriodicTask.objects.get(task="portal.requeue_emails")
     assert sweep.enabled and sweep.crontab.minute == "7-59/15" and "portal.requeue_emails" in app.tasks
+
+
+def test_an_email_left_sending_by_a_dead_worker_is_sent_again_only_after_its_lease(make_staff, department_a):
+    """The attempt is committed as "sending" before SMTP; a worker killed before it recorded
+    the server's acceptance leaves it so. Within the lease nobody sends it (the worker may
+    be alive and slow); after it, the sweep hands it out and it is sent — the one duplicate
+    SMTP allows, carrying the same Message-ID."""
+    from django.utils import timezone
+
+    from portal.roles import Role
+
+    user = make_staff("pub", Role.PUBLISHER, department_a, email=ADDRESS)
+    with TestCase.captureOnCommitCallbacks(execute=False):
+        notify.notify(user=user, key="k", render=lambda: ("s", "b"), url="/admin/")
+    email = OutgoingEmail.objects.get()
+    started = timezone.now()
+    OutgoingEmail.objects.filter(pk=email.pk).update(state="sending", next_attempt_at=started + notify.SENDING_LEASE)
+    assert notify.email_send(email.pk) is False and not mail.outbox
+    assert notify.lost_emails(started + notify.SENDING_LEASE + notify.REQUEUE_AFTER + notify.REQUEUE_AFTER) == [email.pk]
+    OutgoingEmail.objects.filter(pk=email.pk).update(next_attempt_at=started - notify.SENDING_LEASE)
+    assert notify.email_send(email.pk) is True
+    email.refresh_from_db()
+    assert (email.state, email.attempts) == ("sent", 1)
+    [message] = mail.outbox
+    assert message.extra_headers["Message-ID"].startswith(f"<outgoing-{email.pk}@")
+    assert message.body.endswith(settings.SITE_URL + "/admin/")  # links are absolute

@@ -163,7 +163,7 @@ def test_a_closed_item_is_not_reminded(people, department_a):
     CatalogueEntry.objects.filter(pk=entry.pk).update(active=False)
     run_scan(dt.date(2026, 12, 7))
     reminder.refresh_from_db()
-    assert (reminder.state, reminder.attempts) == (Reminder.State.SENT, 1)  # delivered to nobody
+    assert (reminder.state, reminder.attempts) == (Reminder.State.MOOT, 1)  # done: nobody to tell, not "sent"
     assert not mail.outbox and not Notification.objects.exists()
 
 

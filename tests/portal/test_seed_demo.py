@@ -103,3 +103,13 @@ def test_the_printed_account_list_names_every_demo_account_including_the_window_
     assert "clerk.hall" in listed and "政務大廳窗口工作人員" in listed
     staff = get_user_model().objects.filter(staff_profile__isnull=False).values_list("username", flat=True)
     assert all(username in listed for username in staff)
+
+
+def test_seeding_sends_and_records_no_email(django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    from portal.models import OutgoingEmail
+
+    with django_capture_on_commit_callbacks(execute=True):
+        seed()
+    assert not OutgoingEmail.objects.exists() and not mail.outbox

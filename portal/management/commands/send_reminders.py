@@ -13,7 +13,7 @@ class Command(BaseCommand):
     help = "Scan every deadline kind once and send what is due, or with --dry-run only list it."
 
     def add_arguments(self, parser):
-        parser.add_argument("--dry-run", action="store_true", help="List what would be sent; send and record no reminder.")
+        parser.add_argument("--dry-run", action="store_true", help="List what is due today; write nothing.")
         parser.add_argument("--now", metavar="YYYY-MM-DD", help="Scan as if today were this date.")
 
     def handle(self, *args, dry_run, now, **options):
@@ -22,7 +22,7 @@ class Command(BaseCommand):
         except ValueError as error:
             raise CommandError(f"--now must be a date like 2026-12-01: {error}") from error
         if dry_run:
-            planned = reminders.plan(today or dt.date.today())
+            planned = reminders.plan(today or dt.date.today(), create_rules=False)
             for p in planned:
                 self.stdout.write(f"would send {p.kind}#{p.object_id} {p.stage} → {p.audience} (due {p.due_on})")
             self.stdout.write(f"{len(planned)} reminders due; nothing sent (dry run).")
@@ -33,4 +33,7 @@ class Command(BaseCommand):
             if reminders.deliver(reminder.pk):
                 sent += 1
                 self.stdout.write(f"sent {reminder.kind}#{reminder.object_id} {reminder.stage} → {reminder.audience}")
+        nobody = Reminder.objects.undeliverable().count()
         self.stdout.write(self.style.SUCCESS(f"{len(planned)} recorded, {sent} sent."))
+        if nobody:
+            self.stdout.write(self.style.WARNING(f"{nobody} reminders in all had nobody to tell (admin: Reminders)."))
