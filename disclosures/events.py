@@ -16,3 +16,4 @@ class DisclosureEvent(EventKind):
     AMENDMENT_STARTED = "disclosure.amendment_started", _("opened for amendment")
     WITHDRAWN = "disclosure.withdrawn", _("withdrawn")
     TABLE_MASKING_CONFIRMED = "disclosure.table_masking_confirmed", _("masking of a data table confirmed")
+    CATALOGUE_IMPORTED = "disclosure.catalogue_imported", _("standard catalogue imported")
