@@ -58,6 +58,7 @@ class Domain(models.Model):
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["position", "code"]
@@ -84,6 +85,7 @@ class Carrier(models.Model):
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["position", "code"]

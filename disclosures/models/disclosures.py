@@ -64,12 +64,28 @@ class DisclosureQuerySet(models.QuerySet):
     def in_force(self, on=None):
         """In force on ``on`` (default today) by the published revision: validity “in force”
         and not past its valid-until date. See docs/catalogue.md for the yearly report."""
-        from django.utils import timezone
+        return self.filter(_in_force(on))
 
-        on = on or timezone.localdate()
-        return self.filter(current_revision__validity=Validity.VALID).filter(
-            models.Q(current_revision__valid_until__isnull=True) | models.Q(current_revision__valid_until__gte=on)
-        )
+    def with_validity(self, validity: str, on=None):
+        """As the public reads the validity (有效性) on ``on``: in force (``in_force``); expired
+        (so marked, or in force but past its valid-until date); or repealed."""
+        if validity == Validity.VALID:
+            return self.filter(_in_force(on))
+        if validity == Validity.EXPIRED:
+            return self.filter(
+                models.Q(current_revision__validity=Validity.EXPIRED)
+                | (models.Q(current_revision__validity=Validity.VALID) & ~_in_force(on))
+            )
+        return self.filter(current_revision__validity=validity)
+
+
+def _in_force(on=None) -> models.Q:
+    from django.utils import timezone
+
+    on = on or timezone.localdate()
+    return models.Q(current_revision__validity=Validity.VALID) & (
+        models.Q(current_revision__valid_until__isnull=True) | models.Q(current_revision__valid_until__gte=on)
+    )
 
 
 def attachment_path(instance, filename):

@@ -90,6 +90,18 @@ class Revision(models.Model):
     def get_absolute_url(self):
         return reverse("disclosures:detail", kwargs={"pk": self.disclosure_id})
 
+    @property
+    def validity_today(self) -> str:
+        """有效性 as shown today: a document in force past its valid-until date has expired."""
+        from django.utils import timezone
+
+        if self.validity == Validity.VALID and self.valid_until and self.valid_until < timezone.localdate():
+            return Validity.EXPIRED
+        return self.validity
+
+    def get_validity_today_display(self):
+        return Validity(self.validity_today).label
+
     def canonical_content(self) -> dict:
         """What the hash covers, in a fixed form (documented in docs/ledger.md).
 
