@@ -110,12 +110,12 @@ def standard_catalogue_import(*, actor, fileobj, extension: str, department, nam
             report.updated.append(values["title"])
         else:
             report.unchanged += 1
-    if dry_run or report.problems:
-        return report
+    if dry_run or report.problems or not (new or changed):
+        return report  # nothing to write: not even an event for a workbook imported again
     with transaction.atomic():
         bulk_create_with_history(new, CatalogueEntry, default_user=actor)
         bulk_update_with_history(changed, CatalogueEntry, list(FIELDS), default_user=actor)
-        for domain in Domain.objects.filter(pk__in={key[0] for key in wanted}):
+        for domain in Domain.objects.filter(pk__in={entry.domain_id for entry in [*new, *changed]}):
             events.record(DisclosureEvent.CATALOGUE_IMPORTED, actor=actor, subject=domain, file=name[:200],
                           created=sum(1 for e in new if e.domain_id == domain.pk),
                           updated=sum(1 for e in changed if e.domain_id == domain.pk))

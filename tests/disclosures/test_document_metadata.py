@@ -25,6 +25,7 @@ def normative(department_a, publisher_a, reviewer_a, publish):
         written_on=dt.date(2026, 3, 2), formed_on=dt.date(2026, 3, 5), normative=True,
     )
     publish(disclosure, publisher_a, reviewer_a)
+    disclosure.refresh_from_db()
     return disclosure
 
 
@@ -36,7 +37,7 @@ def test_the_detail_page_shows_the_metadata_box(client, normative):
         assert text in box, text
 
 
-def test_metadata_changes_only_through_a_reviewed_revision(client, normative, publisher_a, reviewer_a):
+def test_metadata_changes_only_through_a_reviewed_revision(client, normative, publisher_a, reviewer_a, cold_pages):
     """Repealing a normative document is an amendment: until it is reviewed and published, the
     public page and the filters still read the published revision."""
     services.disclosure_amend(actor=publisher_a, disclosure=normative)
@@ -55,7 +56,7 @@ def test_metadata_changes_only_through_a_reviewed_revision(client, normative, pu
     assert "廢止" in html and "2026年11月1日" in html
 
 
-def test_the_list_and_the_api_filter_normative_documents_in_force(client, normative, department_a, publisher_a,
+def test_the_list_and_the_api_filter_normative_documents_in_force(client, normative, department_a, publisher_a, cold_pages,
                                                                   reviewer_a, publish):
     expired = DisclosureFactory(department=department_a, title="已過期的規定", normative=True,
                                 formed_on=dt.date(2020, 1, 1), valid_until=dt.date(2021, 1, 1))
