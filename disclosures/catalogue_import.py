@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
@@ -112,16 +112,25 @@ def standard_catalogue_import(*, actor, fileobj, extension: str, department, nam
             report.unchanged += 1
     if dry_run or report.problems or not (new or changed):
         return report  # nothing to write: not even an event for a workbook imported again
-    with transaction.atomic():
-        bulk_create_with_history(new, CatalogueEntry, default_user=actor)
-        bulk_update_with_history(changed, CatalogueEntry, list(FIELDS), default_user=actor)
-        for domain in Domain.objects.filter(pk__in={entry.domain_id for entry in [*new, *changed]}):
-            events.record(DisclosureEvent.CATALOGUE_IMPORTED, actor=actor, subject=domain, file=name[:200],
-                          created=sum(1 for e in new if e.domain_id == domain.pk),
-                          updated=sum(1 for e in changed if e.domain_id == domain.pk))
-        page_cache.invalidate_on_commit()
+    try:
+        with transaction.atomic():
+            _write(actor, new, changed, name)
+    except IntegrityError:  # another import added the same items meanwhile: nothing of this one is kept
+        report.problems.append(Problem(name, None, "", _("The catalogue was changed by another import at the same "
+                                                         "time; nothing was imported. Check the file again.")))
+        return report
     compliance.refresh(CatalogueEntry.objects.filter(pk__in=[entry.pk for entry in [*new, *changed]]))
     return report
+
+
+def _write(actor, new: list[CatalogueEntry], changed: list[CatalogueEntry], name: str) -> None:
+    bulk_create_with_history(new, CatalogueEntry, default_user=actor)
+    bulk_update_with_history(changed, CatalogueEntry, list(FIELDS), default_user=actor)
+    for domain in Domain.objects.filter(pk__in={entry.domain_id for entry in [*new, *changed]}):
+        events.record(DisclosureEvent.CATALOGUE_IMPORTED, actor=actor, subject=domain, file=name[:200],
+                      created=sum(1 for e in new if e.domain_id == domain.pk),
+                      updated=sum(1 for e in changed if e.domain_id == domain.pk))
+    page_cache.invalidate_on_commit()
 
 
 def _values(row: LayoutRow, domain: Domain, department, carriers: dict, position: int) -> dict:

@@ -22,12 +22,17 @@ from __future__ import annotations
 
 import io
 import re
+import zipfile
 from dataclasses import dataclass, field
 
+import openpyxl
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from openpyxl.utils.exceptions import InvalidFileException
 
 from disclosures.tables import read_csv
 from portal.chinese import to_simplified, to_traditional
+from portal.import_files import FileRefused, check_workbook
 
 #: Column keys, in the layout's order.
 TEXT_COLUMNS = ("item", "sub_item", "elements", "legal_basis", "time_limit", "responsible_body")
@@ -127,10 +132,18 @@ def _has(text: str, label: str) -> bool:
 
 
 def read(fileobj, extension: str, *, sheet_name: str = "") -> Reading:
-    """Every row of a standard-catalogue file (``extension``: ``xlsx`` or ``csv``)."""
+    """Every row of a standard-catalogue file (``extension``: ``xlsx`` or ``csv``); a file
+    that cannot be read at all is one problem, never an exception."""
     reading = Reading()
-    for title, grid in _sheets(fileobj, extension, sheet_name):
-        _read_sheet(title, grid, reading)
+    try:
+        for title, grid in _sheets(fileobj, extension, sheet_name):
+            _read_sheet(title, grid, reading)
+    except FileRefused as refused:
+        reading.problems.append(Problem(sheet_name, None, "", str(refused)))
+    except ValidationError as error:  # a CSV file in neither encoding, or malformed
+        reading.problems.append(Problem(sheet_name, None, "", " ".join(error.messages)))
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError):
+        reading.problems.append(Problem(sheet_name, None, "", _("The file is not a workbook that can be read.")))
     if not reading.rows and not reading.problems:
         reading.problems.append(Problem(sheet_name or "", None, "", _("No catalogue rows were found in the file.")))
     return reading
@@ -140,10 +153,9 @@ def _sheets(fileobj, extension: str, sheet_name: str):
     if extension == "csv":
         yield sheet_name or "CSV", [[_text(cell) for cell in row] for row in read_csv(fileobj.read())]
         return
-    import openpyxl
-
-    # Not read-only: merged cells are only known to a full workbook. The upload was checked
-    # first (size, and what the archive unpacks to: portal.uploads.check_upload).
+    # Not read-only: merged cells are only known to a full workbook, so the archive is
+    # checked first (its directory, what its parts unpack to, how many elements they hold).
+    check_workbook(fileobj, sheet_name or "xlsx")
     workbook = openpyxl.load_workbook(fileobj, data_only=True)
     try:
         for sheet in workbook.worksheets:
@@ -297,7 +309,6 @@ def ticked_names(cell: str) -> list[str]:
 def write(domains: list[tuple[str, list[LayoutRow]]]) -> bytes:
     """An XLSX workbook in the standard layout: one sheet per domain, its title row, the
     two-row header, the 一級事項 (and its 序號) merged over its rows as counties write them."""
-    import openpyxl
     from openpyxl.styles import Alignment, Font
 
     from portal.spreadsheets import escape_formula

@@ -44,56 +44,50 @@ class TimeLimitRule(models.TextChoices):
     ENTERED = "entered", _("Entered by hand")
 
 
-class Domain(models.Model):
-    """A domain of the national standard catalogue (試點領域, 國辦發〔2019〕54號): a county keeps
-    one standard catalogue per domain. Seeded with the 26 pilot domains; see docs/catalogue.md."""
-
-    code = models.SlugField(_("code"), max_length=40, unique=True)
-    name = models.CharField(_("name"), max_length=60, unique=True, help_text=_("In Traditional Chinese, without “領域”."))
-    name_en = models.CharField(_("English name"), max_length=100, blank=True)
-    aliases = models.CharField(
-        _("other names"), max_length=300, blank=True,
-        help_text=_("Other names a workbook may use for this domain, separated by “、”."),
-    )
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["position", "code"]
-        verbose_name = _("standard catalogue domain")
-        verbose_name_plural = _("standard catalogue domains")
-
-    def __str__(self):
-        return self.name
-
-    def get_absolute_url(self):
-        return reverse("disclosures:catalogue-domain", kwargs={"code": self.code})
-
-
-class Carrier(models.Model):
-    """A channel or carrier of disclosure (公開渠道和載體), editable by the coordinator. The
-    codes of the original seven channels are kept, so older entries still read."""
+class NamedListItem(models.Model):
+    """A row of a list the coordinator keeps and a workbook names (the domains, the carriers):
+    a code, a Traditional-Chinese name, and the other names a workbook may use for it."""
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=60, unique=True, help_text=_("In Traditional Chinese."))
     aliases = models.CharField(
         _("other names"), max_length=300, blank=True,
-        help_text=_("Other names a workbook may use for this carrier, separated by “、”."),
+        help_text=_("Other names a workbook may use for it, separated by “、”."),
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(inherit=True)
 
     class Meta:
+        abstract = True
         ordering = ["position", "code"]
-        verbose_name = _("channel or carrier")
-        verbose_name_plural = _("channels and carriers")
 
     def __str__(self):
         return self.name
+
+
+class Domain(NamedListItem):
+    """A domain of the national standard catalogue (試點領域, 國辦發〔2019〕54號): a county keeps
+    one standard catalogue per domain. Seeded with the 26 pilot domains; see docs/catalogue.md."""
+
+    name_en = models.CharField(_("English name"), max_length=100, blank=True)
+
+    class Meta(NamedListItem.Meta):
+        verbose_name = _("standard catalogue domain")
+        verbose_name_plural = _("standard catalogue domains")
+
+    def get_absolute_url(self):
+        return reverse("disclosures:catalogue-domain", kwargs={"code": self.code})
+
+
+class Carrier(NamedListItem):
+    """A channel or carrier of disclosure (公開渠道和載體), editable by the coordinator. The
+    codes of the original seven channels are kept, so older entries still read."""
+
+    class Meta(NamedListItem.Meta):
+        verbose_name = _("channel or carrier")
+        verbose_name_plural = _("channels and carriers")
 
 
 class CategoryQuerySet(models.QuerySet):

@@ -12,9 +12,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from disclosures.models import Cadence, CatalogueEntry, Domain, Scope, TimeLimitRule
-from tests.factories import CatalogueEntryFactory, DisclosureFactory, category
+from tests.factories import CatalogueEntryFactory, DisclosureFactory, category, standard_lists
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def seeded_lists(db):
+    standard_lists()
 
 URL = "/disclosures/catalogue/"
 

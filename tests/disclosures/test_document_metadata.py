@@ -11,9 +11,14 @@ from django.utils import timezone
 from disclosures import ledger, services
 from disclosures.models import Disclosure, Domain, Revision, Validity
 from disclosures.models.ledger import DEFAULT_METADATA
-from tests.factories import CatalogueEntryFactory, DisclosureFactory
+from tests.factories import CatalogueEntryFactory, DisclosureFactory, standard_lists
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def seeded_lists(db):
+    standard_lists()
 
 
 @pytest.fixture

@@ -13,9 +13,15 @@ from disclosures import standard_layout, time_limits
 from disclosures.catalogue_import import standard_catalogue_export, standard_catalogue_import
 from disclosures.models import Cadence, CatalogueEntry, Carrier, TimeLimitRule
 from portal.chinese import to_simplified
+from tests.factories import standard_lists
 from tests.disclosures.standard_workbooks import DOMAINS, csv_bytes, workbook_bytes
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def seeded_lists(db):
+    standard_lists()
 
 
 def run(actor, data, extension="xlsx", department=None, dry_run=False, name="目錄.xlsx"):
@@ -198,3 +204,63 @@ def test_the_defaults_are_the_countys():
     assert time_limits.parse("及時公開").days == 3
     assert time_limits.parse("按年度").days == 15
     assert time_limits.parse("及時公開").is_default and not time_limits.parse("20個工作日內").is_default
+
+
+def test_the_coordinator_checks_then_imports_a_workbook_in_the_admin(client, coordinator, office):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    client.force_login(coordinator)
+    url = reverse("admin:disclosures_catalogueentry_standard_import")
+    assert client.get(url).status_code == 200
+
+    def upload(**buttons):
+        data = {"department": office.pk, "file": SimpleUploadedFile("標準目錄.xlsx", workbook_bytes()), **buttons}
+        return client.post(url, data, HTTP_ACCEPT_LANGUAGE="zh-hant")
+
+    checked = upload(check="1")
+    assert checked.status_code == 200 and "試導入" in checked.content.decode()
+    assert not CatalogueEntry.objects.exists()
+    imported = upload(apply="1")
+    assert imported.status_code == 302 and CatalogueEntry.objects.filter(domain__isnull=False).count() == 4
+    exported = client.get(reverse("admin:disclosures_catalogueentry_standard_export"))
+    assert exported.status_code == 200
+    assert standard_layout.read(io.BytesIO(exported.content), "xlsx").rows
+
+
+def test_a_file_that_is_not_a_workbook_is_refused_with_a_message(client, coordinator, office):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    client.force_login(coordinator)
+    response = client.post(reverse("admin:disclosures_catalogueentry_standard_import"), {
+        "department": office.pk, "file": SimpleUploadedFile("目錄.xlsx", b"<html><script>x</script>"), "check": "1",
+    })
+    assert response.status_code == 200 and response.context["form"].errors
+    assert not CatalogueEntry.objects.exists()
+
+
+def test_the_api_carries_the_layouts_fields(client, coordinator, office):
+    run(coordinator, workbook_bytes(), department=office)
+    rows = client.get("/api/v1/catalogue/?format=json").json()
+    rows = rows["results"] if isinstance(rows, dict) else rows
+    row = next(row for row in rows if row["sub_item"] == "政策文件")
+    assert row["domain"] == "social-assistance" and row["category"] is None and row["item"] == "最低生活保障"
+    assert row["time_limit"] == "信息形成（或變更）之日起20個工作日內" and row["days_allowed"] == 20
+    assert row["channels"] == ["website", "two-micro-one-end", "service-station"] and row["proactive"] is True
+
+
+@pytest.mark.parametrize("data, extension", [
+    (b"PK\x03\x04 not really a zip", "xlsx"),
+    ("最低生活保障".encode("utf-16"), "csv"),
+])
+def test_a_file_that_cannot_be_read_is_one_problem_not_an_error(data, extension, coordinator, office):
+    report = run(coordinator, data, extension, department=office)
+    assert report.problems and not report.applied
+    assert not CatalogueEntry.objects.exists()
+
+
+@override_settings(GONGKAI_IMPORT_MAX_UNPACKED_BYTES=2000)
+def test_a_workbook_that_unpacks_too_large_is_refused_before_it_is_read(coordinator, office):
+    report = run(coordinator, workbook_bytes(), department=office)
+    assert any("unpacks" in str(problem) or "解壓" in str(problem) for problem in report.problems), report.problems

@@ -94,3 +94,16 @@ def test_a_new_password_on_a_second_run_resets_the_demo_accounts():
     call_command("seed_demo", password="another-Passw0rd", stdout=StringIO())
 
     assert get_user_model().objects.get(username="coordinator").check_password("another-Passw0rd")
+
+
+def test_the_demo_county_has_a_standard_catalogue_with_linked_notices(seeded):
+    """At least five domains of the national standard catalogue, and notices linked to
+    their entries, a normative document in force and a repealed one among them."""
+    from disclosures.models import CatalogueEntry, Disclosure
+
+    standard = CatalogueEntry.objects.filter(domain__isnull=False)
+    assert standard.values("domain").distinct().count() >= 5
+    linked = Disclosure.objects.published().filter(catalogue_entry__in=standard)
+    assert linked.count() >= 3
+    assert linked.normative().in_force().exists()
+    assert linked.normative().with_validity("repealed").exists()
