@@ -7,9 +7,19 @@ from django.utils.html import format_html, format_html_join
 from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
-from disclosures import services
-from disclosures.forms import AttachmentForm, CatalogueEntryForm, DisclosureActionForm, DisclosureForm
-from disclosures.models import Attachment, Category, CatalogueEntry, Disclosure, ReviewRecord, Revision, Scope, Status
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.utils.http import content_disposition_header
+
+from disclosures import catalogue_import, services
+from disclosures.forms import (
+    AttachmentForm, CatalogueEntryForm, DisclosureActionForm, DisclosureForm, StandardCatalogueImportForm,
+)
+from disclosures.models import (
+    Attachment, Carrier, Category, CatalogueEntry, Disclosure, Domain, ReviewRecord, Revision, Scope, Status,
+)
 from disclosures.resources import CatalogueEntryResource, CategoryResource, DisclosureResource
 from portal.admin_scoping import ReadOnlyAdminMixin, ScopedAdmin, ScopedImportExportAdmin, ServiceActionsMixin
 from portal.permissions import can, departments_for, has_model_permission
@@ -47,15 +57,87 @@ class CategoryAdmin(ScopedImportExportAdmin):
     autocomplete_fields = ["parent"]
 
 
+@admin.register(Domain)
+class DomainAdmin(ScopedAdmin):
+    """The domains of the national standard catalogue (seeded with the 26 pilot domains)."""
+
+    list_display = ["name", "code", "name_en", "aliases", "position"]
+    search_fields = ["name", "name_en", "code", "aliases"]
+
+
+@admin.register(Carrier)
+class CarrierAdmin(ScopedAdmin):
+    """The channels and carriers an entry may tick (公開渠道和載體); an import names them."""
+
+    list_display = ["name", "code", "aliases", "position"]
+    search_fields = ["name", "code", "aliases"]
+
+
 @admin.register(CatalogueEntry)
 class CatalogueEntryAdmin(ScopedImportExportAdmin):
     resource_classes = [CatalogueEntryResource]
     form = CatalogueEntryForm
-    list_display = ["title", "department", "category", "cadence", "days_allowed", "scope", "active"]
-    list_filter = ["cadence", "scope", "active", "category", "department"]
-    search_fields = ["title", "legal_basis"]
-    list_select_related = ["department", "category"]
-    autocomplete_fields = ["category"]
+    list_display = ["title", "domain", "item", "department", "category", "time_limit_display", "scope", "active"]
+    list_filter = ["domain", "cadence", "time_limit_rule", "scope", "active", "category", "department"]
+    search_fields = ["title", "item", "sub_item", "elements", "legal_basis", "responsible_body"]
+    list_select_related = ["department", "category", "domain"]
+    autocomplete_fields = ["category", "domain"]
+    readonly_fields = ["time_limit_rule"]
+    fieldsets = [
+        (None, {"fields": ["department", "domain", "category", "item", "sub_item", "title", "elements", "legal_basis"]}),
+        (_("Time limit"), {"fields": ["time_limit", "cadence", "days_allowed", "time_limit_rule"]}),
+        (_("Body, channels, audience and manner"), {"fields": [
+            "responsible_body", "channels", "audience_all", "audience_specific", "proactive", "on_request",
+            "scope", "position", "active",
+        ]}),
+    ]
+
+    @admin.display(description=_("time limit"), ordering="days_allowed")
+    def time_limit_display(self, obj):
+        text = obj.time_limit or obj.get_cadence_display()
+        return format_html("{} ({})", text, obj.get_time_limit_rule_display())
+
+    def get_urls(self):
+        return [
+            path("standard-import/", self.admin_site.admin_view(self.standard_import_view),
+                 name="disclosures_catalogueentry_standard_import"),
+            path("standard-export/", self.admin_site.admin_view(self.standard_export_view),
+                 name="disclosures_catalogueentry_standard_export"),
+        ] + super().get_urls()
+
+    def standard_import_view(self, request):
+        """Check, then import, a county's standard-catalogue workbook (docs/catalogue.md)."""
+        if not (has_model_permission(request.user, CatalogueEntry, "add")
+                and has_model_permission(request.user, CatalogueEntry, "change")):
+            raise PermissionDenied
+        form = StandardCatalogueImportForm(request.POST or None, request.FILES or None, user=request.user)
+        report = None
+        if request.method == "POST" and form.is_valid():
+            report = catalogue_import.standard_catalogue_import(
+                actor=request.user, fileobj=form.cleaned_data["file"], extension=form.extension,
+                department=form.cleaned_data["department"], name=form.cleaned_data["file"].name,
+                dry_run="apply" not in request.POST,
+            )
+            if report.applied:
+                self.message_user(request, _("Imported: %(created)d new, %(updated)d changed, %(unchanged)d unchanged.") % {
+                    "created": len(report.created), "updated": len(report.updated), "unchanged": report.unchanged,
+                })
+                return redirect("admin:disclosures_catalogueentry_changelist")
+        return render(request, "admin/disclosures/catalogueentry/standard_import.html", {
+            **self.admin_site.each_context(request), "opts": self.model._meta, "form": form, "report": report,
+            "title": _("Import a standard catalogue workbook"),
+        })
+
+    def standard_export_view(self, request):
+        """The standard catalogue as an XLSX workbook in the standard layout."""
+        if not has_model_permission(request.user, CatalogueEntry, "view"):
+            raise PermissionDenied
+        response = HttpResponse(
+            catalogue_import.standard_catalogue_export(),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = content_disposition_header(True, "基層政務公開標準目錄.xlsx")
+        return response
 
 
 class AttachmentInline(admin.TabularInline):
@@ -232,7 +314,7 @@ class DisclosureAdmin(ServiceActionsMixin, ScopedImportExportAdmin):
     list_display = [
         "title", "department", "category", "status_badge", "scope_badge", "public_revision", "formed_on", "updated_at",
     ]
-    list_filter = ["status", "scope", "category__parent", "department"]
+    list_filter = ["status", "scope", "validity", "normative", "category__parent", "department"]
     search_fields = ["title", "document_number", "index_number", "summary"]
     date_hierarchy = "formed_on"
     list_select_related = ["department", "category", "current_revision"]
@@ -241,7 +323,10 @@ class DisclosureAdmin(ServiceActionsMixin, ScopedImportExportAdmin):
     actions = ["submit", "approve", "complete_review", "return_to_department", "publish", "amend", "withdraw"]
     fieldsets = [
         (None, {"fields": ["scope_badge", "department", "category", "catalogue_entry", "title", "summary", "body"]}),
-        (_("Document"), {"fields": ["document_number", "index_number", "formed_on", "valid_until"]}),
+        (_("Document"), {"fields": [
+            "document_number", "index_number", "issuing_body", "written_on", "formed_on", "valid_until", "validity",
+            "repealed_on", "normative",
+        ]}),
         (_("Scope and channels"), {"fields": ["scope", "channels"]}),
         (_("State"), {"fields": ["status_badge", "public_revision", "ledger_hash", "withdrawal"]}),
     ]

@@ -17,7 +17,7 @@ from rest_framework import serializers
 
 from disclosures import compliance, selectors
 from disclosures import search as disclosures_search
-from disclosures.models import Category, CatalogueEntry, Revision, Scope, Status
+from disclosures.models import Category, CatalogueEntry, Revision, Scope, Status, Validity
 from portal.api import ReadOnlyViewSet
 
 # --- Disclosures ------------------------------------------------------------------------
@@ -66,6 +66,14 @@ class DisclosureSerializer(serializers.Serializer):
     revision = serializers.IntegerField(source="current_revision.number", help_text="1, or more once amended.")
     hash = serializers.CharField(source="current_revision.entry_hash", help_text="SHA-256 in the county's ledger.")
     channels = serializers.ListField(source="current_revision.channels", child=serializers.CharField())
+    issuing_body = serializers.CharField(source="current_revision.issuing_body", help_text="發文機構")
+    written_on = serializers.DateField(source="current_revision.written_on", allow_null=True, help_text="成文日期")
+    validity = serializers.CharField(source="current_revision.validity", help_text="valid, expired or repealed (有效性).")
+    repealed_on = serializers.DateField(source="current_revision.repealed_on", allow_null=True, help_text="廢止日期")
+    normative = serializers.BooleanField(source="current_revision.normative", help_text="A normative document (規範性文件).")
+    catalogue_entry = serializers.IntegerField(
+        source="current_revision.catalogue_entry_id", allow_null=True, help_text="The catalogue entry (主題分類)."
+    )
     status = serializers.SerializerMethodField(help_text="published or withdrawn.")
     withdrawn_at = serializers.SerializerMethodField()
     withdrawn_reason = serializers.SerializerMethodField()
@@ -145,6 +153,9 @@ _FILTERS = [
     OpenApiParameter("department", str, description="Department code."),
     OpenApiParameter("year", int, description="Year the information was formed."),
     OpenApiParameter("sort", str, enum=list(disclosures_search.SORTS), description="Order of the list."),
+    OpenApiParameter("validity", str, enum=list(Validity.values),
+                     description="valid: in force today; expired (so marked, or past valid_until); repealed."),
+    OpenApiParameter("normative", bool, description="1: normative documents (規範性文件) only."),
 ]
 
 
@@ -189,13 +200,18 @@ class CategoryViewSet(ReadOnlyViewSet):
 
 class CatalogueEntrySerializer(serializers.ModelSerializer):
     department = serializers.CharField(source="department.code", read_only=True)
-    category = serializers.CharField(source="category.code", read_only=True)
+    category = serializers.CharField(source="category.code", read_only=True, allow_null=True, default=None)
+    domain = serializers.CharField(source="domain.code", read_only=True, allow_null=True, default=None)
     state = serializers.SerializerMethodField(help_text="met, due, late, missing, or none (nothing due yet).")
     due_on = serializers.SerializerMethodField()
 
     class Meta:
         model = CatalogueEntry
-        fields = ["id", "department", "category", "title", "legal_basis", "channels", "cadence", "days_allowed", "state", "due_on"]
+        fields = [
+            "id", "department", "category", "domain", "title", "item", "sub_item", "elements", "legal_basis",
+            "time_limit", "time_limit_rule", "responsible_body", "channels", "audience_all", "audience_specific",
+            "proactive", "on_request", "cadence", "days_allowed", "state", "due_on",
+        ]
 
     def _evaluation(self, entry):
         return self.context["view"].evaluations[entry.pk]
@@ -213,7 +229,9 @@ class CatalogueEntryViewSet(ReadOnlyViewSet):
     """The public catalogue: what each department must disclose, and whether it has."""
 
     serializer_class = CatalogueEntrySerializer
-    queryset = CatalogueEntry.objects.public().select_related("department", "category").order_by("department__code", "pk")
+    queryset = (
+        CatalogueEntry.objects.public().select_related("department", "category", "domain").order_by("department__code", "pk")
+    )
     evaluations: dict = {}
 
     def paginate_queryset(self, queryset):

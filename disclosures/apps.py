@@ -13,13 +13,17 @@ class DisclosuresConfig(AppConfig):
 
         from disclosures import deadlines, sections
         from disclosures import demo as disclosures_demo
+        from disclosures import demo_standard
 
         everyone = (Role.PUBLISHER, Role.REVIEWER, Role.COORDINATOR, Role.SUPERVISOR)
         for role in everyone:
-            for model in ("category", "catalogueentry", "disclosure", "attachment", "reviewrecord", "revision"):
+            for model in ("category", "domain", "carrier", "catalogueentry", "disclosure", "attachment", "reviewrecord",
+                          "revision"):
                 grant_model(role, f"disclosures.{model}", "view")
         grant_model(Role.COORDINATOR, "disclosures.category", "add", "change", "delete")
         grant_model(Role.COORDINATOR, "disclosures.catalogueentry", "add", "change", "delete")
+        grant_model(Role.COORDINATOR, "disclosures.domain", "add", "change", "delete")
+        grant_model(Role.COORDINATOR, "disclosures.carrier", "add", "change", "delete")
         for role in (Role.PUBLISHER, Role.COORDINATOR):
             grant_model(role, "disclosures.disclosure", "add", "change", "delete")
             grant_model(role, "disclosures.attachment", "add", "change")
@@ -42,6 +46,7 @@ class DisclosuresConfig(AppConfig):
         for tile in TILES:
             workspace.register(tile)
         demo.register_loader(disclosures_demo.load)
+        demo.register_loader(demo_standard.load)
         home.register(home.HomeSection("latest", "disclosures/home_latest.html", sections.latest, 10))
         home.register(home.HomeSection("categories", "disclosures/home_categories.html", sections.categories, 20))
 
@@ -60,4 +65,6 @@ class DisclosuresConfig(AppConfig):
         from portal import page_cache
 
         # Kept in the admin without a service; disclosures invalidate through theirs.
-        page_cache.invalidate_when_saved("disclosures.Category", "disclosures.CatalogueEntry")
+        page_cache.invalidate_when_saved(
+            "disclosures.Category", "disclosures.CatalogueEntry", "disclosures.Domain", "disclosures.Carrier"
+        )

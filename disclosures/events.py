@@ -18,3 +18,4 @@ class DisclosureEvent(EventKind):
     TABLE_MASKING_CONFIRMED = "disclosure.table_masking_confirmed", _("masking of a data table confirmed")
     # Subject: the CatalogueEntry; from/to: the due date missed and the next period's. By the scan.
     OBLIGATION_MISSED = "catalogue.obligation_missed", _("obligation missed: nothing disclosed by the due date")
+    CATALOGUE_IMPORTED = "disclosure.catalogue_imported", _("standard catalogue imported")

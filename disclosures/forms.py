@@ -4,7 +4,7 @@ from django import forms
 from django.contrib.admin.helpers import ActionForm
 from django.utils.translation import gettext_lazy as _
 
-from disclosures.models import Attachment, CatalogueEntry, Channel, Disclosure, Scope
+from disclosures.models import Attachment, Carrier, CatalogueEntry, Channel, Disclosure, Scope, TimeLimitRule, Validity
 from portal.admin_forms import LabelledInputsForm
 from portal.uploads import check_upload
 
@@ -19,12 +19,24 @@ class ChannelsField(forms.MultipleChoiceField):
         super().__init__(**kwargs)
 
 
+def _carrier_choices():
+    return list(Carrier.objects.values_list("code", "name"))
+
+
 class DisclosureForm(forms.ModelForm):
     channels = ChannelsField()
 
     class Meta:
         model = Disclosure
         fields = "__all__"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "validity" in self.fields:
+            self.fields["validity"].required = False  # in force unless said otherwise
+
+    def clean_validity(self):
+        return self.cleaned_data.get("validity") or Validity.VALID
 
     def clean(self):
         cleaned = super().clean()
@@ -35,11 +47,53 @@ class DisclosureForm(forms.ModelForm):
 
 
 class CatalogueEntryForm(forms.ModelForm):
-    channels = ChannelsField()
+    """An entry's channels are ticked from the editable list of channels and carriers."""
+
+    channels = ChannelsField(choices=_carrier_choices, label=_("channels and carriers"))
 
     class Meta:
         model = CatalogueEntry
         fields = "__all__"
+
+    def clean(self):
+        cleaned = super().clean()
+        if bool(cleaned.get("domain")) == bool(cleaned.get("category")):
+            raise forms.ValidationError(
+                _("An entry belongs either to a domain of the standard catalogue or to a category of the county's "
+                  "own catalogue: choose one of the two.")
+            )
+        if cleaned.get("time_limit") and "time_limit" in self.changed_data:
+            from disclosures import time_limits
+
+            limit = time_limits.parse(cleaned["time_limit"])
+            cleaned["cadence"], cleaned["days_allowed"] = limit.cadence, limit.days
+            self.instance.time_limit_rule = limit.rule
+        elif {"cadence", "days_allowed"} & set(self.changed_data):
+            self.instance.time_limit_rule = TimeLimitRule.ENTERED
+        return cleaned
+
+
+class StandardCatalogueImportForm(forms.Form):
+    """A county's standard-catalogue workbook (XLSX) or CSV file, and the department an entry
+    gets when its 公開主體 names none."""
+
+    file = forms.FileField(label=_("Workbook (XLSX) or CSV file"))
+    department = forms.ModelChoiceField(
+        label=_("Department for entries whose responsible body is not a department"), queryset=None,
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        from portal.permissions import departments_for
+
+        self.fields["department"].queryset = departments_for(user)
+
+    def clean_file(self):
+        uploaded = self.cleaned_data["file"]
+        checked = check_upload(uploaded, allowed={"xlsx", "csv"})
+        self.extension = checked.extension
+        uploaded.seek(0)
+        return uploaded
 
 
 class AttachmentForm(LabelledInputsForm):

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from import_export.fields import Field
 from import_export.widgets import Widget
 
-from disclosures.models import Category, CatalogueEntry, Channel, Disclosure, Status
+from disclosures.models import Carrier, Category, CatalogueEntry, Channel, Disclosure, Status
 from portal.models import Department
 from portal.resources import CodeWidget, ScopedCodeWidget, ScopedResource
 
@@ -25,13 +25,18 @@ class ChannelsWidget(Widget):
 
     separators = re.compile(r"[,，、\s]+")
 
+    def __init__(self, known=lambda: Channel.values, **kwargs):
+        super().__init__(**kwargs)
+        self.known = known  # the codes a row may name (a catalogue entry's: the editable carriers)
+
     def clean(self, value, row=None, **kwargs):
         codes = [code for code in self.separators.split(str(value or "")) if code]
-        unknown = [code for code in codes if code not in Channel.values]
+        known = list(self.known())
+        unknown = [code for code in codes if code not in known]
         if unknown:
             raise ValueError(
                 _("Unknown channel code(s) %(unknown)s; use %(known)s.")
-                % {"unknown": ", ".join(unknown), "known": ", ".join(Channel.values)}
+                % {"unknown": ", ".join(unknown), "known": ", ".join(known)}
             )
         return list(dict.fromkeys(codes))
 
@@ -70,7 +75,7 @@ class CatalogueEntryResource(ScopedResource):
 
     department = _column("department", CodeWidget(Department))
     category = _column("category", CodeWidget(Category))
-    channels = _column("channels", ChannelsWidget())
+    channels = _column("channels", ChannelsWidget(known=lambda: Carrier.objects.values_list("code", flat=True)))
 
     class Meta:
         model = CatalogueEntry

@@ -16,7 +16,7 @@ from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
 from disclosures import selectors
-from disclosures.models import Disclosure
+from disclosures.models import Disclosure, Validity
 from portal import search
 
 NAME = "disclosures"
@@ -68,7 +68,8 @@ def disclosure_saved(sender, instance, raw=False, **kwargs):
         search.reindex_on_commit(NAME, instance.pk)
 
 
-# --- The filters of the public list and the API: ?q= &category= &department= &year= &sort= ---
+# --- The filters of the public list and the API: ?q= &category= &department= &year= &sort=
+# &validity= &normative= ---
 
 NEWEST, OLDEST, FORMED, RELEVANCE = "newest", "oldest", "formed", "relevance"
 SORTS = {
@@ -91,10 +92,12 @@ class Filters:
     department: str = ""
     year: int | None = None
     sort: str = NEWEST
+    validity: str = ""
+    normative: bool = False
 
     @property
     def active(self) -> bool:
-        return bool(self.query.text or self.category or self.department or self.year)
+        return bool(self.query.text or self.category or self.department or self.year or self.validity or self.normative)
 
 
 def read_filters(params) -> Filters:
@@ -110,6 +113,8 @@ def read_filters(params) -> Filters:
         department=(params.get("department") or "")[:32],
         year=int(year) if year.isdigit() and 1900 <= int(year) <= 2200 else None,
         sort=sort,
+        validity=params.get("validity") if params.get("validity") in Validity.values else "",
+        normative=params.get("normative") in ("1", "true", "yes"),
     )
 
 
@@ -124,6 +129,10 @@ def apply_filters(queryset, filters: Filters):
         queryset = queryset.filter(department__code=filters.department)
     if filters.year:
         queryset = queryset.filter(current_revision__formed_on__year=filters.year)
+    if filters.normative:
+        queryset = queryset.normative()
+    if filters.validity:
+        queryset = queryset.with_validity(filters.validity)
     if filters.query.text or filters.query.problem == search.TOO_LONG:
         hits = search.search(filters.query, source=NAME)
         queryset = queryset.filter(pk__in=hits.values("object_id"))

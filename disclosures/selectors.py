@@ -39,7 +39,10 @@ def for_page(user, pk, *, with_tables: bool = False, contents: bool = False) -> 
     """One readable disclosure with its current revision, or 404. ``contents``: the page
     serves its body, files or tables (a poster, a download), which a withdrawn notice no
     longer publishes anywhere — its page keeps the title, dates, reason and hashes."""
-    queryset = readable(user).select_related("department", "category", "current_revision")
+    queryset = readable(user).select_related(
+        "department", "category", "current_revision",
+        "current_revision__catalogue_entry__domain", "current_revision__catalogue_entry__category",
+    )
     if not with_tables:
         queryset = queryset.defer("current_revision__tables")  # may be thousands of rows
     disclosure = get_object_or_404(queryset, pk=pk)

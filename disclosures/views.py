@@ -2,27 +2,25 @@
 obligations, detail, revision history, posters, attachments, data tables."""
 
 import re
-from collections import Counter
-from itertools import groupby
-
 import segno
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import render
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.views.decorators.http import require_safe
 
-from disclosures import compliance, diffing, selectors, tables
+from disclosures import catalogue_pages, diffing, selectors, tables
 from disclosures import search as disclosures_search
-from disclosures.models import CatalogueEntry, Category, Channel
+from disclosures.models import CatalogueEntry, Category, Domain, Validity
 from portal import search
 from portal.page_cache import cache_public_page
 
 
-@cache_public_page(params=("page", "category", "department", "year", "sort"))  # not q: free text
+@cache_public_page(params=("page", "category", "department", "year", "sort", "validity", "normative"))  # not q: free text
 @require_safe
 def disclosure_list(request):
     """``?q= &category= &department= &year= &sort=`` (``disclosures.search.apply_filters``);
@@ -44,6 +42,7 @@ def disclosure_list(request):
             "departments": selectors.departments_with(readable),
             "years": selectors.years_of(readable),
             "sorts": disclosures_search.SORTS,
+            "validities": Validity.choices,
             "max_length": search.MAX_QUERY_LENGTH,
         },
     )
@@ -52,35 +51,48 @@ def disclosure_list(request):
 @cache_public_page
 @require_safe
 def catalogue(request):
-    """The public catalogue of obligations (公開目錄), per department, each with its state
-    (met / due / late / missing) from ``compliance.evaluate``; a fixed number of queries:
-    the entries, their publications, the calendar's overrides, and which fulfilling
-    notices the public may open."""
-    entries = list(
+    """The public catalogue (公開目錄): the domains of the national standard catalogue and the
+    county's own catalogue of the eight disclosures, each with how many obligations it holds
+    (two aggregate queries); each opens on its own page, in the standard layout."""
+    return render(request, "disclosures/catalogue.html", catalogue_pages.index())
+
+
+@cache_public_page(params=("page",))
+@require_safe
+def catalogue_domain(request, code):
+    """One domain of the standard catalogue in the standard layout, a page of entries at a time."""
+    domain = get_object_or_404(Domain, code=code)
+    entries = CatalogueEntry.objects.public().filter(domain=domain).order_by("position", "pk")
+    return _catalogue_table(request, entries, heading=domain.name, english=domain.name_en, standard=True)
+
+
+@cache_public_page(params=("page",))
+@require_safe
+def catalogue_category(request, code):
+    """The county's own catalogue (八公開) of one top-level category and its sub-categories."""
+    category = get_object_or_404(Category.objects.top_level().public(), code=code)
+    entries = (
         CatalogueEntry.objects.public()
-        .select_related("department", "category")
-        .order_by("department__code", "category__position", "category__code", "title")
+        .filter(Q(category=category) | Q(category__parent=category))
+        .order_by("category__position", "category__code", "department__code", "title", "pk")
     )
-    evaluations = compliance.evaluate(entries)
-    for entry in entries:
-        entry.channel_labels = [Channel(code).label for code in entry.channels if code in Channel.values]
-    fulfilling = {e.disclosure_id for e in evaluations.values() if e.disclosure_id}
-    readable = set(selectors.readable().filter(pk__in=fulfilling).values_list("pk", flat=True)) if fulfilling else set()
-    departments = [
-        (department, [(entry, evaluations[entry.pk]) for entry in group])
-        for department, group in groupby(entries, key=lambda entry: entry.department)
-    ]
-    totals = Counter(evaluation.state for evaluation in evaluations.values())
-    return render(
-        request,
-        "disclosures/catalogue.html",
-        {
-            "departments": departments,
-            "readable": readable,
-            "states": [(state, totals.get(state, 0)) for state in compliance.State],
-            "today": timezone.localdate(),
-        },
+    return _catalogue_table(request, entries, heading=category.name, english=category.name_en, standard=False)
+
+
+def _catalogue_table(request, entries, *, heading, english, standard):
+    """A page of ``entries`` with each one's state (met / due / late / missing) from
+    ``compliance.evaluate``: a fixed number of queries whatever the page holds."""
+    page = Paginator(entries.select_related("department", "category"), catalogue_pages.PAGE_SIZE).get_page(
+        request.GET.get("page")
     )
+    return render(request, "disclosures/catalogue_table.html", {
+        **catalogue_pages.table(list(page)),
+        "page": page,
+        "heading": heading,
+        "heading_en": english,
+        "standard": standard,
+        "today": timezone.localdate(),
+    })
 
 
 @cache_public_page(params=("table", "sort", "dir", "page", "v"))

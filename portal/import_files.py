@@ -259,6 +259,21 @@ def _xlsx_rows(binary, name: str, limits: Limits):
         archive.close()
 
 
+def check_workbook(binary, name: str, *, limits: Limits | None = None) -> None:
+    """Refuse (``FileRefused``) an XLSX workbook too large to be read whole — every sheet,
+    merged cells and all, as the standard catalogue's import reads it — by the same bounds
+    as ``read_dataset``: the directory, what the parts unpack to, their elements."""
+    limits = limits or Limits.from_settings()
+    _check_directory(binary, name)
+    try:
+        archive = zipfile.ZipFile(binary)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
+        raise _not_a_workbook(name) from None
+    with archive:
+        _check_parts(archive, name, limits)
+    binary.seek(0)
+
+
 def zip_directory(binary) -> tuple[int, int] | None:
     """How many parts a zip archive has and how large its central directory is — which
     ``zipfile`` reads into memory whole — from its end record, before it is read.

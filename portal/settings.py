@@ -339,6 +339,13 @@ GONGKAI_IMPORT_SYNC_ROWS = env.int("GONGKAI_IMPORT_SYNC_ROWS", default=300)
 # portal.expire_import_files, and at each upload).
 GONGKAI_IMPORT_KEEP_SECONDS = env.int("GONGKAI_IMPORT_KEEP_SECONDS", default=3600)
 
+# --- The national standard catalogue (disclosures.time_limits, docs/catalogue.md) ----
+# Working days counted for a time limit written without a figure: "及時公開", "實時公開",
+# a periodic one ("按年度": days after the period ends), and one not understood at all.
+GONGKAI_CATALOGUE_PROMPT_DAYS = env.int("GONGKAI_CATALOGUE_PROMPT_DAYS", default=5)
+GONGKAI_CATALOGUE_REAL_TIME_DAYS = env.int("GONGKAI_CATALOGUE_REAL_TIME_DAYS", default=1)
+GONGKAI_CATALOGUE_DEFAULT_DAYS = env.int("GONGKAI_CATALOGUE_DEFAULT_DAYS", default=20)
+
 # --- Open-data API (portal.api, /api/v1/) -----------------------------------------
 # Read-only and anonymous: no authentication is even attempted, so the API can only
 # ever show what the public may read (each endpoint also asks for it explicitly).

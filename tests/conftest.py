@@ -159,7 +159,8 @@ def reference_data(transactional_db):
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)  # nothing to apply; post_migrate restores groups
-    for module in ("disclosures.migrations.0002_seed_categories", "supervision.migrations.0002_default_handling_times"):
+    for module in ("disclosures.migrations.0002_seed_categories", "disclosures.migrations.0015_seed_domains_and_carriers",
+                   "supervision.migrations.0002_default_handling_times"):
         importlib.import_module(module).seed(apps, None)
 
 

@@ -23,6 +23,16 @@ def category(code="budget"):
     return Category.objects.get_or_create(code=code, defaults={"name": f"類別 {code}"})[0]
 
 
+def standard_lists():
+    """The seeded domains and carriers of the standard catalogue (re-created after a
+    transactional test flushed the seed; the migration's seed only adds what is missing)."""
+    import importlib
+
+    from django.apps import apps
+
+    importlib.import_module("disclosures.migrations.0015_seed_domains_and_carriers").seed(apps, None)
+
+
 class CatalogueEntryFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = CatalogueEntry

@@ -227,3 +227,29 @@ def test_an_invitation_link_opened_in_two_browsers_at_once_is_used_once(open_cam
     outcomes, peak = together(redeem, count=4)
     assert peak > 1
     assert sum(outcome is not None for outcome in outcomes) == 1
+
+
+def test_two_imports_of_one_standard_catalogue_at_once_leave_one_copy(reference_data, make_staff):
+    """Two coordinators import the same new workbook at the same moment: each import is all or
+    nothing, the catalogue holds each entry once, and the one that lost the race says so
+    (or, if it ran after the other, finds everything unchanged) — never an error page."""
+    import io
+
+    from disclosures.catalogue_import import standard_catalogue_import
+    from disclosures.models import CatalogueEntry
+    from tests.disclosures.standard_workbooks import workbook_bytes
+
+    office = DepartmentFactory(code="office", name="政務公開辦公室")
+    coordinators = [make_staff(f"coordinator{i}", Role.COORDINATOR, office) for i in range(2)]
+    data = workbook_bytes()
+
+    def run(i):
+        return standard_catalogue_import(actor=coordinators[i], fileobj=io.BytesIO(data), extension="xlsx",
+                                         department=office, name="目錄.xlsx", dry_run=False)
+
+    reports, peak = together(run, count=2)
+    assert peak > 1
+    assert CatalogueEntry.objects.filter(domain__isnull=False).count() == 4
+    assert sorted(len(report.created) for report in reports if report.applied)[-1] == 4
+    loser = next(report for report in reports if not report.created or not report.applied)
+    assert (loser.applied and loser.unchanged == 4) or any("another import" in str(p) for p in loser.problems)

@@ -1,17 +1,21 @@
 """Models of the disclosures app: the catalogue, disclosures, data tables, revisions and the ledger."""
 
-from disclosures.models.catalogue import Cadence, Category, CatalogueEntry, Channel, Scope
-from disclosures.models.disclosures import Attachment, Disclosure, IndexCounter, ReviewRecord, Status
+from disclosures.models.catalogue import (
+    Cadence, Carrier, Category, CatalogueEntry, Channel, Domain, Scope, TimeLimitRule, split_documents,
+)
+from disclosures.models.disclosures import Attachment, Disclosure, IndexCounter, ReviewRecord, Status, Validity
 from disclosures.models.ledger import LedgerHead, Revision
 from disclosures.models.tables import DataTable
 
 __all__ = [
     "Attachment",
     "Cadence",
+    "Carrier",
     "CatalogueEntry",
     "Category",
     "Channel",
     "DataTable",
+    "Domain",
     "Disclosure",
     "IndexCounter",
     "LedgerHead",
@@ -19,4 +23,7 @@ __all__ = [
     "Revision",
     "Scope",
     "Status",
+    "TimeLimitRule",
+    "Validity",
+    "split_documents",
 ]

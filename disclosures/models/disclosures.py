@@ -26,6 +26,14 @@ class Status(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
+class Validity(models.TextChoices):
+    """有效性 of a document, as county sites show it."""
+
+    VALID = "valid", _("In force")
+    EXPIRED = "expired", _("Expired")
+    REPEALED = "repealed", _("Repealed")
+
+
 #: States in which the working copy may be edited.
 EDITABLE = frozenset({Status.DRAFT})
 
@@ -48,6 +56,36 @@ class DisclosureQuerySet(models.QuerySet):
 
     def for_department(self, department):
         return self.filter(department=department)
+
+    def normative(self):
+        """Normative documents (規範性文件), by the published revision."""
+        return self.filter(current_revision__normative=True)
+
+    def in_force(self, on=None):
+        """In force on ``on`` (default today) by the published revision: validity “in force”
+        and not past its valid-until date. See docs/catalogue.md for the yearly report."""
+        return self.filter(_in_force(on))
+
+    def with_validity(self, validity: str, on=None):
+        """As the public reads the validity (有效性) on ``on``: in force (``in_force``); expired
+        (so marked, or in force but past its valid-until date); or repealed."""
+        if validity == Validity.VALID:
+            return self.filter(_in_force(on))
+        if validity == Validity.EXPIRED:
+            return self.filter(
+                models.Q(current_revision__validity=Validity.EXPIRED)
+                | (models.Q(current_revision__validity=Validity.VALID) & ~_in_force(on))
+            )
+        return self.filter(current_revision__validity=validity)
+
+
+def _in_force(on=None) -> models.Q:
+    from django.utils import timezone
+
+    on = on or timezone.localdate()
+    return models.Q(current_revision__validity=Validity.VALID) & (
+        models.Q(current_revision__valid_until__isnull=True) | models.Q(current_revision__valid_until__gte=on)
+    )
 
 
 def attachment_path(instance, filename):
@@ -84,6 +122,13 @@ class Disclosure(models.Model):
     )
     formed_on = models.DateField(_("formed on"), help_text=_("The date the information was formed or changed."))
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    issuing_body = models.CharField(_("issuing body"), max_length=200, blank=True, help_text=_("發文機構"))
+    written_on = models.DateField(_("date written"), null=True, blank=True, help_text=_("成文日期"))
+    validity = models.CharField(
+        _("validity"), max_length=10, choices=Validity.choices, default=Validity.VALID, help_text=_("有效性")
+    )
+    repealed_on = models.DateField(_("repealed on"), null=True, blank=True, help_text=_("廢止日期, when repealed."))
+    normative = models.BooleanField(_("normative document"), default=False, help_text=_("規範性文件"))
     scope = models.CharField(
         _("scope"), max_length=10, choices=Scope.choices, default=Scope.PUBLIC,
         help_text=_("Who may read it once published. A notice in an internal category (對內公開) is always internal."),
@@ -132,6 +177,11 @@ class Disclosure(models.Model):
                 condition=~models.Q(status="withdrawn") | ~models.Q(withdrawn_reason=""),
                 name="disclosure_withdrawal_has_reason",
             ),
+            models.CheckConstraint(
+                condition=models.Q(validity="repealed", repealed_on__isnull=False)
+                | (~models.Q(validity="repealed") & models.Q(repealed_on__isnull=True)),
+                name="disclosure_repealed_has_date",
+            ),
         ]
         indexes = [models.Index(fields=["department", "status"])]
 
@@ -169,6 +219,10 @@ class Disclosure(models.Model):
 
     def clean(self):
         super().clean()
+        if (self.validity == Validity.REPEALED) != bool(self.repealed_on):
+            raise ValidationError(
+                {"repealed_on": _("Give the date of repeal for a repealed document, and only for one.")}
+            )
         if self.category_id and self.scope == Scope.PUBLIC and self.category.is_internal:
             raise ValidationError(
                 {"scope": _("“%(category)s” is an internal category: a notice filed there is internal and cannot be "

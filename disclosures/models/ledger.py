@@ -17,11 +17,19 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from disclosures.models.catalogue import Scope
+from disclosures.models.disclosures import Validity
 
 GENESIS_HASH = "0" * 64
 
 #: Columns that may change after a revision is written (everything else is content).
 MUTABLE_FIELDS = frozenset({"superseded_at"})
+
+
+#: The metadata every revision written before the metadata existed has (and is hashed without).
+DEFAULT_METADATA = {
+    "catalogue_entry": None, "issuing_body": "", "written_on": None, "validity": "valid", "repealed_on": None,
+    "normative": False,
+}
 
 
 class ImmutableRevisionError(Exception):
@@ -44,6 +52,15 @@ class Revision(models.Model):
     formed_on = models.DateField(_("formed on"))
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
     scope = models.CharField(_("scope"), max_length=10, choices=Scope.choices)
+    catalogue_entry = models.ForeignKey(
+        "disclosures.CatalogueEntry", verbose_name=_("subject (catalogue entry)"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="revisions", help_text=_("主題分類"),
+    )
+    issuing_body = models.CharField(_("issuing body"), max_length=200, blank=True)
+    written_on = models.DateField(_("date written"), null=True, blank=True)
+    validity = models.CharField(_("validity"), max_length=10, choices=Validity.choices, default=Validity.VALID)
+    repealed_on = models.DateField(_("repealed on"), null=True, blank=True)
+    normative = models.BooleanField(_("normative document"), default=False)
     channels = models.JSONField(_("channels"), default=list)
     attachments = models.JSONField(
         _("attachments"), default=list, help_text=_("Snapshot: attachment id, name, size, type and SHA-256 of each file.")
@@ -73,11 +90,25 @@ class Revision(models.Model):
     def get_absolute_url(self):
         return reverse("disclosures:detail", kwargs={"pk": self.disclosure_id})
 
+    @property
+    def validity_today(self) -> str:
+        """有效性 as shown today: a document in force past its valid-until date has expired."""
+        from django.utils import timezone
+
+        if self.validity == Validity.VALID and self.valid_until and self.valid_until < timezone.localdate():
+            return Validity.EXPIRED
+        return self.validity
+
+    def get_validity_today_display(self):
+        return Validity(self.validity_today).label
+
     def canonical_content(self) -> dict:
         """What the hash covers, in a fixed form (documented in docs/ledger.md).
 
         Data tables enter as one SHA-256 of their canonical JSON, and only when there are
-        any, so that revisions written before tables existed keep their hash."""
+        any, so that revisions written before tables existed keep their hash. The document
+        metadata (主題分類, 發文機構, 成文日期, 有效性, 廢止日期, 規範性文件) enters the same way:
+        as ``metadata`` when any of it differs from the defaults every older revision has."""
         content = {
             "disclosure": self.disclosure_id,
             "revision": self.number,
@@ -98,7 +129,21 @@ class Revision(models.Model):
         }
         if self.tables:
             content["tables"] = hashlib.sha256(_canonical_json(self.tables).encode("utf-8")).hexdigest()
+        metadata = self.metadata()
+        if metadata != DEFAULT_METADATA:
+            content["metadata"] = metadata
         return content
+
+    def metadata(self) -> dict:
+        """The document metadata in the hash's form."""
+        return {
+            "catalogue_entry": self.catalogue_entry_id,
+            "issuing_body": self.issuing_body,
+            "written_on": self.written_on.isoformat() if self.written_on else None,
+            "validity": self.validity,
+            "repealed_on": self.repealed_on.isoformat() if self.repealed_on else None,
+            "normative": self.normative,
+        }
 
     def compute_hash(self) -> str:
         return hashlib.sha256(_canonical_json(self.canonical_content()).encode("utf-8")).hexdigest()

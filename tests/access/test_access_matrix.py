@@ -193,7 +193,15 @@ ADMIN_RULES: dict[str, AdminRule] = {
     # --- disclosures ---
     "disclosures.Category": AdminRule(view=STAFF, add=COORDINATOR, change=COORDINATOR, delete=COORDINATOR,
                                       scoped=False, objects="shared"),
-    "disclosures.CatalogueEntry": AdminRule(view=DEPARTMENT, add=COORDINATOR, change=COORDINATOR, delete=COORDINATOR),
+    "disclosures.CatalogueEntry": AdminRule(
+        view=DEPARTMENT, add=COORDINATOR, change=COORDINATOR, delete=COORDINATOR,
+        # The county's standard-catalogue workbook: imported by the coordinator, exported by all staff.
+        extra={"standard_import": COORDINATOR, "standard_export": STAFF},
+    ),
+    "disclosures.Domain": AdminRule(view=STAFF, add=COORDINATOR, change=COORDINATOR, delete=COORDINATOR,
+                                    scoped=False, objects="shared"),
+    "disclosures.Carrier": AdminRule(view=STAFF, add=COORDINATOR, change=COORDINATOR, delete=COORDINATOR,
+                                     scoped=False, objects="shared"),
     "disclosures.Disclosure": AdminRule(
         view=DEPARTMENT,
         add=anywhere("publisher", "coordinator", "superuser"),
@@ -335,7 +343,10 @@ GUARDIAN = ("permissions", "permissions_manage_user", "permissions_manage_group"
 ADMIN_KINDS = ("changelist", "add", "change", "history", "simple_history", "delete", *GUARDIAN, "import",
                "process_import", "export", "steps")
 #: Admin URLs about a model, not one object.
-MODEL_LEVEL = ("changelist", "add", "import", "process_import", "export", "autocomplete", "register", "index", "app_list")
+#: Model-level pages a model admin adds of its own (declared in its rule's ``extra``).
+MODEL_EXTRAS = ("register", "standard_import", "standard_export")
+MODEL_LEVEL = ("changelist", "add", "import", "process_import", "export", "autocomplete", *MODEL_EXTRAS, "index",
+               "app_list")
 
 
 def admin_expected(rule: AdminRule, kind: str, person: Person, relation: str) -> str:
@@ -370,7 +381,7 @@ def admin_expected(rule: AdminRule, kind: str, person: Person, relation: str) ->
         return on_object(NOBODY)  # the history is a record (SIMPLE_HISTORY_REVERT_DISABLED)
     if kind in GUARDIAN:  # django-guardian's pages: superusers, on what may be changed at all
         return OK if person.kind == "superuser" and may_some(rule.change, person) else NO
-    if kind == "register":
+    if kind in MODEL_EXTRAS:
         return OK if may_some(rule.extra[kind], person) else FORBIDDEN
     if kind in rule.extra:
         return on_object(rule.extra[kind])
@@ -442,6 +453,8 @@ PUBLIC_RULES: dict[str, list[Probe]] = {
     "portal:care-mode": [Probe("GET", who=NOBODY, refused="405", note="a POST form: the reader's own choice, a cookie")],
     "disclosures:list": [Probe(), Probe("q=internal title", query=_search("internaltitle"))],
     "disclosures:catalogue": [Probe()],
+    "disclosures:catalogue-domain": [Probe("", None, lambda o: {"code": "social-assistance"})],
+    "disclosures:catalogue-category": [Probe("", None, lambda o: {"code": "finance"})],
     "disclosures:detail": DISCLOSURE_PAGES,
     "disclosures:history": DISCLOSURE_PAGES,
     "disclosures:poster": DISCLOSURE_PAGES,
@@ -616,7 +629,7 @@ def admin_rows() -> tuple[list[Row], list[str]]:
         for kind, name in kinds:
             rows.append(Row(f"admin {label} {kind}", "admin", f"{label} {kind}", (label, 0, order.get(kind, 99), kind),
                             kind, label, name, rule))
-            if kind in ("change", "history", "simple_history", "delete", "revert", *rule.extra) and kind != "register":
+            if kind in ("change", "history", "simple_history", "delete", "revert", *rule.extra) and kind not in MODEL_EXTRAS:
                 for variant, variant_rule in rule.variants.items():
                     rows.append(Row(f"admin {label} [{variant}] {kind}", "admin", f"{label} [{variant}] {kind}",
                                     (label, 1, variant, order.get(kind, 99)), kind, label, name, variant_rule, variant))

@@ -33,7 +33,7 @@ from django_celery_beat.models import (
 from approvals import services as approvals_services
 from approvals.models import ApplicationStatus, Material, RectificationRule
 from disclosures import services as disclosures_services
-from disclosures.models import Attachment, DataTable, Disclosure, Scope
+from disclosures.models import Attachment, Carrier, DataTable, Disclosure, Domain, Scope
 from disclosures.tables import read_and_mask
 from portal import citizen_secrets
 from portal import services as portal_services
@@ -58,7 +58,7 @@ from tests.approvals.factories import (
     ServiceWindowFactory,
     establish,
 )
-from tests.factories import CatalogueEntryFactory, DisclosureFactory, category
+from tests.factories import CatalogueEntryFactory, DisclosureFactory, category, standard_lists
 
 DEPARTMENTS = ("A", "B", "S")
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -240,6 +240,7 @@ def _disclosures(world: World, dept: str, colleague, reviewer) -> None:
         amended.save()
         objects[(f"disclosures.Disclosure:{variant}", dept)] = amended
 
+    standard_lists()  # the standard catalogue's domains and carriers (a flush removes the seed)
     objects[("disclosures.CatalogueEntry", dept)] = CatalogueEntryFactory(department=department)
 
 
@@ -375,6 +376,8 @@ def _oversight(world: World, dept: str) -> None:
 def _shared(world: World) -> None:
     shared = world.shared
     shared["disclosures.Category"] = category("matrix")
+    shared["disclosures.Domain"] = Domain.objects.create(code="matrix-domain", name="矩陣領域")
+    shared["disclosures.Carrier"] = Carrier.objects.create(code="matrix-carrier", name="矩陣載體")
     shared["portal.CalendarDay"] = CalendarDay.objects.create(date=dt.date(2027, 2, 1), is_working_day=False, name="春節")
     shared["portal.CalendarYear"] = CalendarYear.objects.create(year=2027, source="國辦發明電〔2026〕1號",
                                                                 confirmed_by=world.users["coordinator"])

@@ -113,3 +113,16 @@ def test_seeding_sends_and_records_no_email(django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         seed()
     assert not OutgoingEmail.objects.exists() and not mail.outbox
+
+
+def test_the_demo_county_has_a_standard_catalogue_with_linked_notices(seeded):
+    """At least five domains of the national standard catalogue, and notices linked to
+    their entries, a normative document in force and a repealed one among them."""
+    from disclosures.models import CatalogueEntry, Disclosure
+
+    standard = CatalogueEntry.objects.filter(domain__isnull=False)
+    assert standard.values("domain").distinct().count() >= 5
+    linked = Disclosure.objects.published().filter(catalogue_entry__in=standard)
+    assert linked.count() >= 3
+    assert linked.normative().in_force().exists()
+    assert linked.normative().with_validity("repealed").exists()

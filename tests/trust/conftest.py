@@ -15,7 +15,7 @@ from disclosures.tables import read_and_mask
 from portal import citizen_secrets
 from supervision import services as supervision_services
 from tests.approvals.factories import ApplicationFactory, FeeItemFactory, establish
-from tests.factories import CatalogueEntryFactory, DisclosureFactory
+from tests.factories import CatalogueEntryFactory, DisclosureFactory, standard_lists
 
 # Function-scoped fixtures (the database, the client) are shared by a test's examples on
 # purpose: each example is one more request to the same portal. No example database on disk.
@@ -49,6 +49,7 @@ def world(department_a, publisher_a, reviewer_a, publish):
     publish(disclosure, publisher_a, reviewer_a)
     disclosure.refresh_from_db()
     w.disclosure = disclosure
+    standard_lists()  # the standard catalogue's domains (a transactional test's flush removes the seed)
     w.catalogue_entry = CatalogueEntryFactory(department=department_a)
     w.attachment_id = 1
     w.item = establish(department=department_a, code="A-001", name="道路客運經營許可", on=dt.date(2010, 1, 1))

@@ -39,8 +39,10 @@ PAGES = {
     "healthz": [],
     "set_language": ["next", "language"],
     "portal:care-mode": ["next", "on"],
-    "disclosures:list": ["q", "category", "department", "year", "sort", "page"],
+    "disclosures:list": ["q", "category", "department", "year", "sort", "validity", "normative", "page"],
     "disclosures:catalogue": [],
+    "disclosures:catalogue-domain": ["page"],
+    "disclosures:catalogue-category": ["page"],
     "disclosures:detail": ["table", "sort", "dir", "page", "v"],
     "disclosures:history": [],
     "disclosures:poster": [],
@@ -71,7 +73,7 @@ PAGES = {
     "api:complaint-statistics-list": ["year", *API_LIST],
     "api:department-list": API_LIST,
     "api:department-detail": ["format"],
-    "api:disclosure-list": ["q", "category", "department", "year", "sort", *API_LIST],
+    "api:disclosure-list": ["q", "category", "department", "year", "sort", "validity", "normative", *API_LIST],
     "api:disclosure-detail": ["format"],
     "api:fee-list": API_LIST,
     "api:fee-detail": ["format"],
@@ -152,6 +154,7 @@ def concrete(name: str, template: str, world, **override) -> str:
         "approvals:detail": world.item.code, "approvals:blank-form": world.item.code,
         "api:approval-item-detail": world.item.code, "api:fee-detail": world.fee.code,
         "api:category-detail": world.disclosure.category.code,
+        "disclosures:catalogue-domain": "social-assistance", "disclosures:catalogue-category": "finance",
     }
     keys = {"api:catalogue-entry-detail": world.catalogue_entry.pk}
     values = {
