@@ -42,6 +42,11 @@ class ApprovalsConfig(AppConfig):
 
         deadline_registry.register(deadlines.APPLICATION)
         deadline_registry.register(deadlines.RATING_RECTIFICATION)
+        from portal import indicators as indicator_registry
+        from approvals import indicators
+
+        for indicator in indicators.ALL:
+            indicator_registry.register(indicator)
         from portal import events, workflow
         from approvals import events as approval_events
         from approvals import permissions, workflows

@@ -26,6 +26,7 @@ APPLICATION = DeadlineKind(
     describe=lambda application: f"{application.tracking_number} · {application.item.name}",
     url=lambda application: f"/admin/approvals/application/{application.pk}/change/",
     due_field="due_on",
+    department_lookup="item__department_id",
     recompute=services.applications_recompute_due,
 )
 

@@ -36,6 +36,11 @@ class DisclosuresConfig(AppConfig):
         permissions.declare()
         workflow.register(workflows.DISCLOSURE)
         deadline_registry.register(deadlines.CATALOGUE_OBLIGATION)
+        from portal import indicators as indicator_registry
+        from disclosures import indicators
+
+        for indicator in indicators.ALL:
+            indicator_registry.register(indicator)
         demo.register_loader(disclosures_demo.load)
         home.register(home.HomeSection("latest", "disclosures/home_latest.html", sections.latest, 10))
         home.register(home.HomeSection("categories", "disclosures/home_categories.html", sections.categories, 20))

@@ -13,7 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable, Iterable
 
-from django.db.models import Model, QuerySet
+import datetime as dt
+
+from django.db.models import Count, Expression, F, Model, QuerySet
 
 
 @dataclass(frozen=True)
@@ -31,6 +33,9 @@ class DeadlineKind:
     describe: Callable[[Model], str] = str
     url: Callable[[Model], str] = lambda item: ""
     due_field: str = "due_on"
+    #: Lookup (or expression) of an item's department primary key, for counting overdue
+    #: items per department in one query (``overdue_by_department``).
+    department_lookup: str | Expression = "department_id"
     #: Recompute the open items' due dates with a fresh calendar; returns the items changed.
     recompute: Callable[[object], list] | None = None
 
@@ -52,3 +57,26 @@ def kinds() -> list[DeadlineKind]:
 
 def get(name: str) -> DeadlineKind:
     return _kinds[name]
+
+
+def overdue(kind: DeadlineKind, today: dt.date) -> QuerySet:
+    """``kind``'s open items past their due date on ``today``, oldest first."""
+    return kind.open_items().filter(**{f"{kind.due_field}__lt": today}).order_by(kind.due_field, "pk")
+
+
+def _department_expression(kind: DeadlineKind):
+    return F(kind.department_lookup) if isinstance(kind.department_lookup, str) else kind.department_lookup
+
+
+def overdue_by_department(kind: DeadlineKind, today: dt.date) -> dict[int | None, int]:
+    """``{department pk: number of overdue items}`` (None: items without a department): one query."""
+    rows = (
+        overdue(kind, today).order_by().values(department_pk=_department_expression(kind))
+        .annotate(overdue=Count("pk"))
+    )
+    return {row["department_pk"]: row["overdue"] for row in rows}
+
+
+def overdue_of_department(kind: DeadlineKind, today: dt.date, department: int) -> QuerySet:
+    """``kind``'s overdue items of one department, oldest first."""
+    return overdue(kind, today).alias(department_pk=_department_expression(kind)).filter(department_pk=department)

@@ -21,6 +21,11 @@ class SupervisionConfig(AppConfig):
         for model in ("reply", "complaintattachment", "handlingtime"):
             grant_model(Role.SUPERVISOR, f"supervision.{model}", "view")
         grant_model(Role.COORDINATOR, "supervision.complaint", "view")
+        # The annual assessment: the supervision office and the coordinator set the weights
+        # and freeze a year.
+        for role in (Role.SUPERVISOR, Role.COORDINATOR):
+            grant_model(role, "supervision.assessmentweight", "view", "add", "change")
+            grant_model(role, "supervision.assessmentsnapshot", "view", "add")
         grant_model(Role.COORDINATOR, "supervision.handlingtime", "view", "change")
         for role in (Role.PUBLISHER, Role.REVIEWER):
             grant_model(role, "supervision.complaint", "view")
@@ -35,9 +40,10 @@ class SupervisionConfig(AppConfig):
         indicator_registry.register(indicators.COMPLAINT_SATISFACTION)
         from portal import events, workflow
         from supervision import permissions, workflows
-        from supervision.events import ComplaintEvent
+        from supervision.events import AssessmentEvent, ComplaintEvent
 
         events.register(ComplaintEvent)
+        events.register(AssessmentEvent)
         permissions.declare()
         workflow.register(workflows.COMPLAINT)
         demo.register_loader(supervision_demo.load)

@@ -1,6 +1,7 @@
 """The supervision app's deadline kinds (限期辦理), registered with portal's engine."""
 
 from django.contrib.auth import get_user_model
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from portal.calendar import DueDate
@@ -43,5 +44,6 @@ COMPLAINT = DeadlineKind(
     department=lambda complaint: complaint.assigned_department or complaint.department,
     describe=lambda complaint: f"{complaint.get_kind_display()} {complaint.tracking_code[:8]}… {complaint.summary}",
     url=lambda complaint: f"/admin/supervision/complaint/{complaint.pk}/change/",
+    department_lookup=Coalesce("assigned_department_id", "department_id"),
     recompute=_recompute,
 )

@@ -15,3 +15,8 @@ class ComplaintEvent(EventKind):
     REOPENED = "complaint.reopened", _("reopened by the complainant")
     # Not a change of state: a supervisor gave the filer a new secret (never recorded itself).
     SECRET_REISSUED = "complaint.secret_reissued", _("new secret issued to the filer")
+
+
+class AssessmentEvent(EventKind):
+    WEIGHTS_CHANGED = "assessment.weights_changed", _("assessment weights changed")
+    FROZEN = "assessment.frozen", _("annual assessment frozen")

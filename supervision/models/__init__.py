@@ -1,4 +1,7 @@
-"""Models of the supervision app: the supervision mailbox (complaints and reports)."""
+"""Models of the supervision app: the supervision mailbox (complaints and reports), the
+annual assessment."""
+
+from supervision.models.assessment import DEFAULT_WEIGHT, AssessmentSnapshot, AssessmentWeight
 
 from supervision.models.complaints import (
     OPEN_STATUSES,
@@ -16,6 +19,9 @@ from supervision.models.complaints import (
 )
 
 __all__ = [
+    "DEFAULT_WEIGHT",
+    "AssessmentSnapshot",
+    "AssessmentWeight",
     "OPEN_STATUSES",
     "SATISFIED",
     "Channel",
