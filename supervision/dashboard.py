@@ -81,11 +81,21 @@ def _sort_key(sort: str, names: list[str]):
         index = names.index(sort)
 
         def by_figure(row):
-            value = row.figures[index].value
-            return (value is not None, value or 0, row.department["code"])
+            return (row.figures[index].value, row.department["code"])
 
         return by_figure
     return lambda row: row.department["code"]
+
+
+def _sorted(rows: list[Row], sort: str, names: list[str], descending: bool) -> list[Row]:
+    """Rows in the order asked for; by an indicator, departments without a figure come last
+    whichever the direction."""
+    if sort not in names:
+        return sorted(rows, key=_sort_key(sort, names), reverse=descending)
+    index = names.index(sort)
+    judged = [row for row in rows if row.figures[index].value is not None]
+    return sorted(judged, key=_sort_key(sort, names), reverse=descending) + [
+        row for row in rows if row.figures[index].value is None]
 
 
 def build(year: int, *, department: str = "", sort: str = BY_DEPARTMENT, descending: bool = False,
@@ -101,7 +111,7 @@ def build(year: int, *, department: str = "", sort: str = BY_DEPARTMENT, descend
         Row(d, [kind.by_department.get(d["pk"], 0) for kind in kinds], [c.figure(d["pk"]) for c in columns])
         for d in shown
     ]
-    rows.sort(key=_sort_key(sort, [c.name for c in columns]), reverse=descending)
+    rows = _sorted(rows, sort, [c.name for c in columns], descending)
     last = min(period.end, today or timezone.localdate())
     months = [dt.date(year, month, 1) for month in range(1, 13) if dt.date(year, month, 1) <= last]
     return Dashboard(year, chosen, kinds, columns, rows, months)
