@@ -372,6 +372,7 @@ class Probe:
     who: frozenset[str] = EVERYONE
     refused: str = NOT_FOUND  # the answer to everyone else
     note: str = ""
+    anonymous: str | None = None  # the answer to an anonymous visitor, where not ``refused``
 
 
 def _pk(obj):
@@ -479,6 +480,19 @@ PUBLIC_RULES: dict[str, list[Probe]] = {
     ],
     "supervision:complaint-track": [Probe()],
     "supervision:stats": [Probe()],
+    # The compliance dashboard and the annual assessment: the supervision office and the
+    # coordinator; other staff and evaluators 403, anonymous visitors to the login page.
+    "supervision:dashboard": [Probe(who=COUNTY, refused=FORBIDDEN, anonymous=LOGIN),
+                              Probe("xlsx", query="format=xlsx", who=COUNTY, refused=FORBIDDEN, anonymous=LOGIN)],
+    "supervision:dashboard-department": [Probe("", "portal.Department", _code, who=COUNTY, refused=FORBIDDEN,
+                                               anonymous=LOGIN)],
+    "supervision:dashboard-records": [
+        Probe("complaints on time, A", query="indicator=supervision.complaints_on_time&department=dept-a",
+              who=COUNTY, refused=FORBIDDEN, anonymous=LOGIN)],
+    "supervision:dashboard-overdue": [Probe("complaints", query="kind=complaint", who=COUNTY, refused=FORBIDDEN,
+                                            anonymous=LOGIN)],
+    "supervision:assessment": [Probe(who=COUNTY, refused=FORBIDDEN, anonymous=LOGIN)],
+    "supervision:assessment-results": [Probe()],
 }
 
 # --- Known failures --------------------------------------------------------------------------
@@ -842,7 +856,11 @@ def _leaks(world, person: Person, bodies: list[str]) -> list[str]:
 
 def expected_for(row: Row, person: Person, relation: str) -> str:
     if row.kind == "public":
-        return OK if may(row.probe.who, person, relation) else row.probe.refused
+        if may(row.probe.who, person, relation):
+            return OK
+        if person.kind == "anonymous" and row.probe.anonymous:
+            return row.probe.anonymous
+        return row.probe.refused
     if row.kind == "index":
         return OK if person.staff else LOGIN
     if row.kind == "app_list":
