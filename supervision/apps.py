@@ -47,6 +47,9 @@ class SupervisionConfig(AppConfig):
         permissions.declare()
         workflow.register(workflows.COMPLAINT)
         demo.register_loader(supervision_demo.load)
+        from supervision import demo_history
+
+        demo.register_loader(demo_history.load)
         api.register("complaint-statistics", ComplaintStatisticsViewSet, "complaint-statistics")
         home.register(home.HomeSection("supervision", "supervision/home_section.html", sections.mailbox, 60))
         notify.register_email("complaint_replied", emails.complaint_replied)
