@@ -90,11 +90,12 @@ def score(columns: list[dict], cells: list[dict | None]) -> float | None:
     return round(sum(weight * mark for weight, mark in weighted) / total, 1)
 
 
-def compute(year: int) -> Assessment:
-    """The assessment of ``year`` from the data as it is now: one query per indicator, one
-    for the departments and one for the weights."""
+def compute(year: int, *, fresh: bool = False) -> Assessment:
+    """The assessment of ``year`` from the data as it is now (as computed within the last
+    minutes, ``supervision.figures``; ``fresh``: this moment): at most one query per
+    indicator, one for the departments and one for the weights."""
     weight_of = weights()
-    columns = figures.columns(Period.year(year))
+    columns = figures.columns(Period.year(year), fresh=fresh)
     departments = list(Department.objects.order_by("code").values("pk", "code", "name"))
     described = [
         {"name": c.name, "label": str(c.indicator.label), "unit": c.indicator.unit,
@@ -154,7 +155,7 @@ def assessment_freeze(*, actor, year: int) -> AssessmentSnapshot:
     recomputed and cannot be frozen again."""
     if not has_model_permission(actor, AssessmentSnapshot, "add"):
         raise PermissionDenied
-    assessment = compute(year)
+    assessment = compute(year, fresh=True)
     try:
         with transaction.atomic():
             snapshot = AssessmentSnapshot.objects.create(

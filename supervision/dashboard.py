@@ -54,6 +54,11 @@ class Dashboard:
     rows: list[Row]
     months: list[dt.date]
 
+    @property
+    def computed_at(self) -> dt.datetime | None:
+        """When the oldest of the figures shown was computed."""
+        return min((c.computed_at for c in self.columns if c.computed_at), default=None)
+
     def overdue_count(self, kind: Overdue) -> int:
         return kind.by_department.get(self.department["pk"], 0) if self.department else kind.county
 

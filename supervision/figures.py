@@ -1,13 +1,24 @@
 """Every registered compliance indicator's figures for a period, as the dashboard and the
 annual assessment read them: one query per indicator (``portal.indicators.grid``), whatever
 the number of rows, from which the per-department, county and month-by-month figures are
-added up. Indicators registered by any app appear here without a change to this module."""
+added up. Indicators registered by any app appear here without a change to this module.
+
+Each indicator's grid is kept in the cache for ``KEEP`` seconds, and the beat task
+``supervision.refresh_figures`` computes this year's afresh every five minutes: at county
+scale an indicator's aggregate over a year of rows takes tens to hundreds of milliseconds,
+and a supervisor opening the dashboard should not wait for all of them (bench/DASHBOARD.md).
+Pages say when their figures were computed; the records behind a figure are always read live,
+and freezing a year computes afresh.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
+
+from django.core.cache import cache
+from django.utils import timezone
 
 from portal import indicators
 from portal.indicators import Figure, Indicator, Period
@@ -17,6 +28,7 @@ from portal.indicators import Figure, Indicator, Period
 class Column:
     indicator: Indicator
     grid: dict = field(repr=False)
+    computed_at: dt.datetime | None = None
     by_department: dict[int, Figure] = field(init=False)
     county: Figure = field(init=False)
     _months: dict = field(init=False, repr=False)
@@ -51,6 +63,25 @@ class Column:
         return self._months.get(department, [])
 
 
-def columns(period: Period) -> list[Column]:
-    """Every registered indicator's figures for ``period``: one query each."""
-    return [Column(indicator, indicators.grid(indicator, period)) for indicator in indicators.indicators()]
+#: Seconds a computed grid is served from the cache.
+KEEP = 600
+
+
+def _key(indicator: Indicator, period: Period) -> str:
+    return f"figures:{indicator.name}:{period.start.isoformat()}:{period.end.isoformat()}"
+
+
+def columns(period: Period, *, fresh: bool = False) -> list[Column]:
+    """Every registered indicator's figures for ``period``: one query each for those not in
+    the cache (every one with ``fresh``)."""
+    registered = indicators.indicators()
+    stored = {} if fresh else cache.get_many([_key(indicator, period) for indicator in registered])
+    result, computed = [], {}
+    for indicator in registered:
+        entry = stored.get(_key(indicator, period))
+        if entry is None:
+            entry = computed[_key(indicator, period)] = (timezone.now(), indicators.grid(indicator, period))
+        result.append(Column(indicator, entry[1], computed_at=entry[0]))
+    if computed:
+        cache.set_many(computed, KEEP)
+    return result

@@ -6,6 +6,7 @@ import datetime as dt
 import io
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
@@ -94,12 +95,30 @@ def test_the_number_of_queries_does_not_grow_with_the_data(client_for, superviso
     client = client_for(supervisor)
     complaints_2026(department_a, department_b)
     client.get(url)
+    cache.clear()  # the figures are computed again, not read from the cache
     with CaptureQueriesContext(connection) as few:
         assert client.get(url).status_code == 200
     for n in range(5):
         extra = Department.objects.create(code=f"more-{n}", name=f"更多{n}局")
         complaints_2026(extra, department_b)
         complaint(extra, dt.date(2026, 2, 1), due_on=dt.date(2026, 3, 1))
+    cache.clear()
     with CaptureQueriesContext(connection) as many:
         assert client.get(url).status_code == 200
     assert len(many) == len(few)
+
+
+def test_figures_are_kept_for_minutes_and_the_beat_task_computes_them_afresh(client_for, supervisor, department_a,
+                                                                           department_b, django_assert_max_num_queries):
+    from supervision.tasks import refresh_figures
+
+    client = client_for(supervisor)
+    complaints_2026(department_a, department_b)
+    url = f"/supervision/dashboard/?year={dt.date.today().year}"
+    client.get(url)
+    with django_assert_max_num_queries(2 + len(deadlines.kinds()) + 6):  # session, user, departments, overdue …
+        page = client.get(url)
+    assert "computed-at" in page.content.decode()
+    before = page.context["board"].columns[0].computed_at
+    refresh_figures.apply()
+    assert client.get(url).context["board"].columns[0].computed_at > before
