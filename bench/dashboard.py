@@ -123,13 +123,18 @@ def fill(disclosures: int, complaints: int, applications: int) -> None:
     print(f"filled in {filled:.1f} s: " + ", ".join(f"{t} {c:,}" for t, c in counts.items()))
 
 
-def measure(label: str, fn, repeat: int) -> dict:
+def measure(label: str, fn, repeat: int, *, cold: bool = False) -> dict:
+    """``cold``: the figures are computed every time (the cache emptied before each run), as
+    on the first visit after they expired; otherwise read from the cache where they are kept."""
+    from django.core.cache import cache
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    fn()  # warm: plans, caches, the first connection
+    fn()  # warm: plans, the first connection
     times = []
     for _ in range(repeat):
+        if cold:
+            cache.clear()
         with CaptureQueriesContext(connection) as queries:
             started = time.perf_counter()
             result = fn()
@@ -189,11 +194,14 @@ def main():
         ("annual assessment", f"/supervision/assessment/?year={year}"),
         ("table export XLSX", f"/supervision/dashboard/?year={year}&format=xlsx"),
     ]
-    results = [measure(label, lambda url=url: client.get(url), args.repeat) for label, url in pages]
     from supervision import assessment, dashboard
 
-    results.append(measure("dashboard.build (no rendering)", lambda: dashboard.build(year), args.repeat))
-    results.append(measure("assessment.compute (no rendering)", lambda: assessment.compute(year), args.repeat))
+    print("-- figures computed on every request (cold) --")
+    results = [measure(label, lambda url=url: client.get(url), args.repeat, cold=True) for label, url in pages]
+    results.append(measure("dashboard.build (no rendering)", lambda: dashboard.build(year), args.repeat, cold=True))
+    results.append(measure("assessment.compute (no rendering)", lambda: assessment.compute(year), args.repeat, cold=True))
+    print("-- figures read from the cache, as kept by supervision.refresh_figures (warm) --")
+    results += [measure(label, lambda url=url: client.get(url), args.repeat) for label, url in pages]
     return results
 
 
