@@ -53,6 +53,8 @@ class Dashboard:
     columns: list[Column]
     rows: list[Row]
     months: list[dt.date]
+    #: Every department (for the filter), whichever is shown.
+    departments: list[dict]
 
     @property
     def computed_at(self) -> dt.datetime | None:
@@ -119,4 +121,4 @@ def build(year: int, *, department: str = "", sort: str = BY_DEPARTMENT, descend
     rows = _sorted(rows, sort, [c.name for c in columns], descending)
     last = min(period.end, today or timezone.localdate())
     months = [dt.date(year, month, 1) for month in range(1, 13) if dt.date(year, month, 1) <= last]
-    return Dashboard(year, chosen, kinds, columns, rows, months)
+    return Dashboard(year, chosen, kinds, columns, rows, months, everyone)
