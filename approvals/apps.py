@@ -47,6 +47,11 @@ class ApprovalsConfig(AppConfig):
 
         for tile in TILES:
             workspace.register(tile)
+        from portal import indicators as indicator_registry
+        from approvals import indicators
+
+        for indicator in indicators.ALL:
+            indicator_registry.register(indicator)
         from portal import events, workflow
         from approvals import events as approval_events
         from approvals import permissions, workflows

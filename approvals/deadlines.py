@@ -28,6 +28,7 @@ APPLICATION = DeadlineKind(
     # Day 0 of the count. A calendar change during a pause for correction moves the due
     # date too, though the clock stood then (docs/deadlines.md).
     start_field="received_on",
+    department_lookup="item__department_id",
 )
 
 RATING_RECTIFICATION = DeadlineKind(

@@ -45,6 +45,11 @@ class DisclosuresConfig(AppConfig):
 
         for tile in TILES:
             workspace.register(tile)
+        from portal import indicators as indicator_registry
+        from disclosures import indicators
+
+        for indicator in indicators.ALL:
+            indicator_registry.register(indicator)
         demo.register_loader(disclosures_demo.load)
         demo.register_loader(demo_standard.load)
         home.register(home.HomeSection("latest", "disclosures/home_latest.html", sections.latest, 10))

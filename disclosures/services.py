@@ -18,7 +18,11 @@ from disclosures import compliance, ledger
 from disclosures.models import CatalogueEntry, DataTable, Disclosure, ReviewRecord, Revision, Scope, Status
 from disclosures.events import DisclosureEvent
 from disclosures.workflows import DISCLOSURE
+
+#: Working days to publish information that no catalogue entry covers (the statutory figure).
+STATUTORY_DAYS = 20
 from portal import page_cache
+from portal.calendar import WorkingCalendar
 from portal.permissions import can, may_add_to
 from portal.workflow import TransitionError
 
@@ -124,6 +128,13 @@ def disclosure_return(*, actor, disclosure: Disclosure, comment: str) -> Disclos
     return step.obj
 
 
+def publication_due(disclosure: Disclosure, calendar: WorkingCalendar | None = None):
+    """The day by which ``disclosure`` had to be published: the working days its catalogue
+    entry allows (the statutory 20 without one) after the information formed."""
+    days = disclosure.catalogue_entry.days_allowed if disclosure.catalogue_entry_id else STATUTORY_DAYS
+    return (calendar or WorkingCalendar()).add_working_days(disclosure.formed_on, days).date
+
+
 def disclosure_publish(*, actor, disclosure: Disclosure) -> Revision:
     """Publish an approved disclosure: write an immutable revision, chain it in the
     ledger, and make it the one the public reads (the previous one is superseded).
@@ -178,6 +189,9 @@ def disclosure_publish(*, actor, disclosure: Disclosure) -> Revision:
             previous.superseded_at = now
             previous.save(update_fields=["superseded_at"])
         disclosure.current_revision = revision
+        if previous is None:
+            disclosure.first_published_on = timezone.localdate(now)
+            disclosure.publication_due_on = publication_due(disclosure)
         step.payload.update(revision=revision.number, hash=revision.entry_hash)
         page_cache.invalidate_on_commit()
     if disclosure.catalogue_entry_id:

@@ -15,7 +15,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable, Iterable
 
-from django.db.models import Model, QuerySet
+import datetime as dt
+
+from django.db.models import Count, Expression, F, Model, QuerySet
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
@@ -42,6 +44,9 @@ class DeadlineKind:
     start_field: str | None = None
     #: The boolean field saying the due date counts through a year without an official schedule.
     provisional_field: str | None = "due_provisional"
+    #: Lookup (or expression) of an item's department primary key, for counting overdue
+    #: items per department in one query (``overdue_by_department``).
+    department_lookup: str | Expression = "department_id"
     #: For kinds without ``start_field``: recompute the open items' due dates with a fresh
     #: calendar; returns the items changed (each with ``_previous_due`` set to its old date).
     recompute: Callable[[object], list] | None = None
@@ -83,3 +88,26 @@ def due_display(due, provisional: bool, *, overdue: bool = False):
         return shown
     reason = _("The official holiday schedule for %(year)s is not yet confirmed; the date may move.") % {"year": due.year}
     return format_html('{} <span class="meta" title="{}">{}</span>', shown, reason, _("(provisional)"))
+
+
+def overdue(kind: DeadlineKind, today: dt.date) -> QuerySet:
+    """``kind``'s open items past their due date on ``today``, oldest first."""
+    return kind.open_items().filter(**{f"{kind.due_field}__lt": today}).order_by(kind.due_field, "pk")
+
+
+def _department_expression(kind: DeadlineKind):
+    return F(kind.department_lookup) if isinstance(kind.department_lookup, str) else kind.department_lookup
+
+
+def overdue_by_department(kind: DeadlineKind, today: dt.date) -> dict[int | None, int]:
+    """``{department pk: number of overdue items}`` (None: items without a department): one query."""
+    rows = (
+        overdue(kind, today).order_by().values(department_pk=_department_expression(kind))
+        .annotate(overdue=Count("pk"))
+    )
+    return {row["department_pk"]: row["overdue"] for row in rows}
+
+
+def overdue_of_department(kind: DeadlineKind, today: dt.date, department: int) -> QuerySet:
+    """``kind``'s overdue items of one department, oldest first."""
+    return overdue(kind, today).alias(department_pk=_department_expression(kind)).filter(department_pk=department)

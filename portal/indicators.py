@@ -67,6 +67,10 @@ class Figure:
     denominator: int
     unit: str = Unit.RATE
 
+    def __add__(self, other: "Figure") -> "Figure":
+        """Figures add up: numerators are counts or sums, denominators counts of rows."""
+        return Figure((self.numerator or 0) + (other.numerator or 0), self.denominator + other.denominator, self.unit)
+
     @property
     def value(self) -> float | None:
         """The figure as shown: ``None`` where there is nothing to judge (no rows)."""
@@ -170,6 +174,32 @@ def monthly(indicator: Indicator, period: Period, department: int | None = None)
         .order_by("month")
     )
     return [(_as_date(row["month"]), indicator._figure(row)) for row in rows]
+
+
+def grid(indicator: Indicator, period: Period) -> dict[tuple[int | None, dt.date | None], Figure]:
+    """``{(department pk, first day of month): Figure}`` for the period: one query.
+
+    Figures add up (``Figure.__add__``), so a dashboard reads per-department, county and
+    month-by-month figures from this one grid. Without a date an indicator has no months:
+    the keys are ``(department pk, None)``.
+    """
+    rows = indicator._rows(period).order_by()
+    keys = {"department_pk": models.F(indicator.department)}
+    if indicator.date:
+        keys["month"] = TruncMonth(indicator.date)
+    rows = rows.values(**keys).annotate(**indicator._aggregates(period))
+    return {
+        (row["department_pk"], _as_date(row["month"]) if indicator.date else None): indicator._figure(row)
+        for row in rows
+    }
+
+
+def total(figures: Iterable[Figure], unit: str) -> Figure:
+    """The sum of ``figures`` (an empty sum: nothing to judge)."""
+    result = Figure(0, 0, unit)
+    for figure in figures:
+        result = result + figure
+    return result
 
 
 def records(indicator: Indicator, period: Period, department: int | None = None, *, counted: bool = False) -> QuerySet:

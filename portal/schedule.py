@@ -18,6 +18,12 @@ SCHEDULE = [
         "task": "portal.requeue_emails",
         "crontab": {"minute": "7-59/15", "hour": "*", "day_of_week": "*", "day_of_month": "*", "month_of_year": "*"},
     },
+    {
+        # The compliance dashboard's figures for this year, kept in the cache (supervision.figures).
+        "name": "Compute the compliance figures afresh",
+        "task": "supervision.refresh_figures",
+        "crontab": {"minute": "*/5", "hour": "*", "day_of_week": "*", "day_of_month": "*", "month_of_year": "*"},
+    },
 ]
 
 

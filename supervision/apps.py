@@ -21,6 +21,11 @@ class SupervisionConfig(AppConfig):
         for model in ("reply", "complaintattachment", "handlingtime"):
             grant_model(Role.SUPERVISOR, f"supervision.{model}", "view")
         grant_model(Role.COORDINATOR, "supervision.complaint", "view")
+        # The annual assessment: the supervision office and the coordinator set the weights
+        # and freeze a year.
+        for role in (Role.SUPERVISOR, Role.COORDINATOR):
+            grant_model(role, "supervision.assessmentweight", "view", "add", "change")
+            grant_model(role, "supervision.assessmentsnapshot", "view", "add")
         grant_model(Role.COORDINATOR, "supervision.handlingtime", "view", "change")
         for role in (Role.PUBLISHER, Role.REVIEWER):
             grant_model(role, "supervision.complaint", "view")
@@ -46,6 +51,7 @@ class SupervisionConfig(AppConfig):
         from supervision import permissions, workflows
         from supervision.events import (
             AccountabilityEvent,
+            AssessmentEvent,
             CampaignEvent,
             ComplaintEvent,
             InspectionEvent,
@@ -54,7 +60,7 @@ class SupervisionConfig(AppConfig):
         )
 
         for kinds in (ComplaintEvent, InspectionEvent, RectificationOrderEvent, AccountabilityEvent, CampaignEvent,
-                      ScorecardEvent):
+                      ScorecardEvent, AssessmentEvent):
             events.register(kinds)
         permissions.declare()
         for flow in (workflows.COMPLAINT, workflows.INSPECTION, workflows.RECTIFICATION_ORDER, workflows.CAMPAIGN,
@@ -69,6 +75,9 @@ class SupervisionConfig(AppConfig):
         demo.register_loader(supervision_demo.load)
         demo.register_loader(supervision_demo.load_oversight)
         demo.register_loader(campaign_demo.load)
+        from supervision import demo_history
+
+        demo.register_loader(demo_history.load)
         api.register("complaint-statistics", ComplaintStatisticsViewSet, "complaint-statistics")
         home.register(home.HomeSection("supervision", "supervision/home_section.html", sections.mailbox, 60))
         notify.register_email("complaint_replied", emails.complaint_replied)

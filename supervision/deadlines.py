@@ -1,6 +1,7 @@
 """The supervision app's deadline kinds (限期辦理, 限期改正), registered with portal's engine."""
 
 from django.contrib.auth import get_user_model
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from portal.deadlines import DeadlineKind
@@ -31,6 +32,7 @@ COMPLAINT = DeadlineKind(
     # Day 0 of the count. A reopened complaint counts from its reopening, later than this:
     # a calendar change between receipt and reopening moves it too (docs/deadlines.md).
     start_field="received_on",
+    department_lookup=Coalesce("assigned_department_id", "department_id"),
 )
 
 

@@ -46,3 +46,6 @@ class ScorecardEvent(EventKind):
     STARTED = "scorecard.started", _("scorecard started")
     SAVED = "scorecard.saved", _("scorecard draft saved")
     SUBMITTED = "scorecard.submitted", _("scorecard submitted")
+class AssessmentEvent(EventKind):
+    WEIGHTS_CHANGED = "assessment.weights_changed", _("assessment weights changed")
+    FROZEN = "assessment.frozen", _("annual assessment frozen")

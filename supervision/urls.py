@@ -1,7 +1,7 @@
 from django.urls import path
 
 from supervision import views
-from supervision.views import campaigns, rectifications
+from supervision.views import campaigns, dashboard, rectifications
 
 app_name = "supervision"
 
@@ -20,4 +20,10 @@ urlpatterns = [
     path("evaluate/logout/", campaigns.evaluator_logout, name="evaluate-logout"),
     path("evaluate/invitation/<str:token>/", campaigns.invitation, name="evaluate-invitation"),
     path("evaluate/<int:pk>/<slug:code>/", campaigns.scorecard, name="scorecard"),
+    path("dashboard/", dashboard.dashboard_page, name="dashboard"),
+    path("dashboard/departments/<slug:code>/", dashboard.dashboard_department, name="dashboard-department"),
+    path("dashboard/records/", dashboard.dashboard_records, name="dashboard-records"),
+    path("dashboard/overdue/", dashboard.dashboard_overdue, name="dashboard-overdue"),
+    path("assessment/", dashboard.assessment_page, name="assessment"),
+    path("assessment/results/", dashboard.assessment_results, name="assessment-results"),
 ]

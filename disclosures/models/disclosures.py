@@ -147,6 +147,13 @@ class Disclosure(models.Model):
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
     )
+    # Kept by disclosure_publish at the first publication, for the timeliness indicator
+    # (disclosures.indicators): counting working days is the calendar's, not the database's.
+    first_published_on = models.DateField(_("first published on"), null=True, blank=True, editable=False)
+    publication_due_on = models.DateField(
+        _("to be published by"), null=True, blank=True, editable=False,
+        help_text=_("The working days allowed after the information formed, counted when it was first published."),
+    )
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True, editable=False)
     withdrawn_reason = models.TextField(_("reason for withdrawal"), blank=True, editable=False)
     created_by = models.ForeignKey(
@@ -183,7 +190,10 @@ class Disclosure(models.Model):
                 name="disclosure_repealed_has_date",
             ),
         ]
-        indexes = [models.Index(fields=["department", "status"])]
+        indexes = [
+            models.Index(fields=["department", "status"]),
+            models.Index(fields=["department", "first_published_on"], name="disclosure_dept_first_pub"),
+        ]
 
     def __str__(self):
         return self.title

@@ -1,5 +1,8 @@
 """Models of the supervision app: the supervision mailbox (complaints and reports); inspections,
-rectification orders and accountability (``inspections``); evaluation campaigns (``campaigns``)."""
+rectification orders and accountability (``inspections``); evaluation campaigns (``campaigns``);
+the annual assessment (``assessment``)."""
+
+from supervision.models.assessment import DEFAULT_WEIGHT, AssessmentSnapshot, AssessmentWeight
 
 from supervision.models.complaints import (
     OPEN_STATUSES,
@@ -54,6 +57,9 @@ __all__ = [
     "Score",
     "Scorecard",
     "ScorecardStatus",
+    "DEFAULT_WEIGHT",
+    "AssessmentSnapshot",
+    "AssessmentWeight",
     "OPEN_STATUSES",
     "SATISFIED",
     "Channel",

@@ -551,6 +551,19 @@ PUBLIC_RULES: dict[str, list[Probe]] = {
               who=anywhere("evaluator"), anonymous="302",
               note="the invited evaluator's own card; nobody else's"),
     ],
+    # The compliance dashboard and the annual assessment: the supervision office and the
+    # coordinator; other staff and evaluators 403, anonymous visitors to the login page.
+    "supervision:dashboard": [Probe(who=COUNTY, refused=FORBIDDEN, anonymous=LOGIN),
+                              Probe("xlsx", query="format=xlsx", who=COUNTY, refused=FORBIDDEN, anonymous=LOGIN)],
+    "supervision:dashboard-department": [Probe("", "portal.Department", _code, who=COUNTY, refused=FORBIDDEN,
+                                               anonymous=LOGIN)],
+    "supervision:dashboard-records": [
+        Probe("complaints on time, A", query="indicator=supervision.complaints_on_time&department=dept-a",
+              who=COUNTY, refused=FORBIDDEN, anonymous=LOGIN)],
+    "supervision:dashboard-overdue": [Probe("complaints", query="kind=complaint", who=COUNTY, refused=FORBIDDEN,
+                                            anonymous=LOGIN)],
+    "supervision:assessment": [Probe(who=COUNTY, refused=FORBIDDEN, anonymous=LOGIN)],
+    "supervision:assessment-results": [Probe()],
 }
 
 

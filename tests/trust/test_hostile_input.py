@@ -60,6 +60,14 @@ PAGES = {
     "approvals:rate": [],
     "approvals:detail": [],
     "approvals:blank-form": [],
+    "supervision:assessment-results": ["year"],
+    # The supervision office's pages: anonymous visitors go to the login page; probed signed
+    # in as a supervisor by test_hostile_query_parameters_on_the_supervisors_pages.
+    "supervision:dashboard": ["year", "department", "sort", "dir", "format"],
+    "supervision:dashboard-department": ["year"],
+    "supervision:dashboard-records": ["indicator", "department", "year", "counted", "after"],
+    "supervision:dashboard-overdue": ["kind", "department", "after"],
+    "supervision:assessment": ["year", "format"],
     "feeds:disclosures": ["category"],
     "feeds:department": [],
     "api:api-root": ["format"],
@@ -192,7 +200,7 @@ def test_every_query_parameter_a_view_reads_is_probed():
     read = set()
     for module in ["portal/views.py", "portal/search/views.py", "disclosures/views.py", "disclosures/search.py",
                    "disclosures/feeds.py", "disclosures/tables.py", "approvals/views.py", "supervision/views/__init__.py",
-                   "supervision/views/rectifications.py", "supervision/views/campaigns.py",
+                   "supervision/views/rectifications.py", "supervision/views/campaigns.py", "supervision/views/dashboard.py",
                    "supervision/api.py", "portal/api.py", "approvals/api.py", "disclosures/api.py"]:
         source = (ROOT / module).read_text()
         read |= set(re.findall(r'(?:GET|params|query_params)(?:\.get\(|\[)"(\w+)"', source))
@@ -243,6 +251,30 @@ def test_hostile_query_parameters_never_give_a_server_error(probe, world):
                 probe.send(f"{name} ?{parameter}={label}", lambda: probe.client.get(path, query), sent=HOSTILE[label])
         probe.send(f"{name} ?unknown=script", lambda: probe.client.get(path, {**base, "x": HOSTILE["script"]}),
                    sent=HOSTILE["script"])
+    assert_clean(probe)
+
+
+#: The supervision office's pages and the query that reaches each one's content.
+SUPERVISORS_PAGES = {
+    "supervision:dashboard": {}, "supervision:dashboard-department": {}, "supervision:assessment": {},
+    "supervision:dashboard-records": {"indicator": "supervision.complaints_on_time", "department": "dept-a"},
+    "supervision:dashboard-overdue": {"kind": "complaint"},
+}
+
+
+def test_hostile_query_parameters_on_the_supervisors_pages(probe, world, supervisor):
+    """The same strings, signed in as a supervisor (anonymous visitors only reach the login page)."""
+    probe.client.force_login(supervisor)
+    for name, base in SUPERVISORS_PAGES.items():
+        path = concrete(name, public_urls()[name], world)
+        assert probe.send(f"{name} plain", lambda: probe.client.get(path, base)).status_code == 200, name
+        for label, value in HOSTILE.items():
+            query = {**base, **{parameter: value for parameter in PAGES[name]}}
+            probe.send(f"{name} all={label}", lambda: probe.client.get(path, query), sent=value)
+        for parameter in PAGES[name]:
+            for label in ALONE:
+                query = {**base, parameter: HOSTILE[label]}
+                probe.send(f"{name} ?{parameter}={label}", lambda: probe.client.get(path, query), sent=HOSTILE[label])
     assert_clean(probe)
 
 
