@@ -37,6 +37,10 @@ class DisclosuresConfig(AppConfig):
         workflow.register(workflows.DISCLOSURE)
         deadline_registry.register(deadlines.CATALOGUE_OBLIGATION)
         demo.register_loader(disclosures_demo.load)
+        from portal import bench_data
+        from disclosures import bench_data as disclosures_bench
+
+        bench_data.register(10, disclosures_bench.generate)
         home.register(home.HomeSection("latest", "disclosures/home_latest.html", sections.latest, 10))
         home.register(home.HomeSection("categories", "disclosures/home_categories.html", sections.categories, 20))
 

@@ -41,6 +41,10 @@ class SupervisionConfig(AppConfig):
         permissions.declare()
         workflow.register(workflows.COMPLAINT)
         demo.register_loader(supervision_demo.load)
+        from portal import bench_data
+        from supervision import bench_data as supervision_bench
+
+        bench_data.register(30, supervision_bench.generate)
         api.register("complaint-statistics", ComplaintStatisticsViewSet, "complaint-statistics")
         home.register(home.HomeSection("supervision", "supervision/home_section.html", sections.mailbox, 60))
         notify.register_email("complaint_replied", emails.complaint_replied)

@@ -1,7 +1,7 @@
 """Models of the disclosures app: the catalogue, disclosures, data tables, revisions and the ledger."""
 
 from disclosures.models.catalogue import Cadence, Category, CatalogueEntry, Channel, Scope
-from disclosures.models.disclosures import Attachment, Disclosure, IndexCounter, ReviewRecord, Status
+from disclosures.models.disclosures import Attachment, Disclosure, IndexCounter, PublicTotal, ReviewRecord, Status
 from disclosures.models.ledger import LedgerHead, Revision
 from disclosures.models.tables import DataTable
 
@@ -15,6 +15,7 @@ __all__ = [
     "Disclosure",
     "IndexCounter",
     "LedgerHead",
+    "PublicTotal",
     "ReviewRecord",
     "Revision",
     "Scope",
