@@ -28,7 +28,8 @@ def generate(county: County) -> int:
     rand, count = county.random, county.count(100_000)
     today = timezone.localdate()
     first = first_id(Disclosure)
-    disclosures, revisions, counters = [], [], Counter()
+    disclosures, revisions = [], []
+    counters = Counter({(c.department_id, c.year): c.last for c in IndexCounter.objects.all()})  # a second run goes on
     for offset in range(count):
         pk = first + offset
         department, category = rand.choice(departments), rand.choice(categories)
@@ -59,15 +60,22 @@ def generate(county: County) -> int:
     copy_instances(Disclosure, disclosures)
     copy_instances(Revision, revisions)
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("ANALYZE disclosures_disclosure, disclosures_revision")  # fresh rows: plan on real counts
         cursor.execute(
-            "UPDATE disclosures_disclosure d SET current_revision_id = r.id, current_published_at = r.published_at, "
-            "current_formed_on = r.formed_on, current_public = (r.scope = 'public') FROM disclosures_revision r "
-            "WHERE r.disclosure_id = d.id AND d.id >= %s AND r.id = ("
-            "SELECT max(r2.id) FROM disclosures_revision r2 WHERE r2.disclosure_id = d.id)", [first]
+            "UPDATE disclosures_disclosure SET current_revision_id = r.id, current_published_at = r.published_at, "
+            "current_formed_on = r.formed_on, current_public = (r.scope = 'public') FROM ("
+            "SELECT r1.id, r1.disclosure_id, r1.published_at, r1.formed_on, r1.scope FROM disclosures_revision r1 "
+            "WHERE r1.disclosure_id >= %s AND NOT EXISTS (SELECT 1 FROM disclosures_revision r2 "
+            "WHERE r2.disclosure_id = r1.disclosure_id AND r2.number > r1.number)) r "
+            "WHERE r.disclosure_id = disclosures_disclosure.id", [first]
         )
         cursor.execute(
-            "UPDATE disclosures_revision r SET superseded_at = n.published_at FROM disclosures_revision n "
-            "WHERE n.disclosure_id = r.disclosure_id AND n.number = r.number + 1 AND r.disclosure_id >= %s", [first]
+            "UPDATE disclosures_revision SET superseded_at = (SELECT n.published_at FROM disclosures_revision n "
+            "WHERE n.disclosure_id = disclosures_revision.disclosure_id AND n.number = disclosures_revision.number + 1) "
+            "WHERE disclosure_id >= %s AND EXISTS (SELECT 1 FROM disclosures_revision n "
+            "WHERE n.disclosure_id = disclosures_revision.disclosure_id AND n.number = disclosures_revision.number + 1)",
+            [first],
         )
     for (department_id, year), last in counters.items():
         IndexCounter.objects.update_or_create(department_id=department_id, year=year, defaults={"last": last})

@@ -34,8 +34,8 @@ class _DisclosureFeed(Feed):
             selectors.current()
             .filter(queryset_filter)
             .select_related("current_revision", "department", "category")
-            .defer("current_revision__tables")
-        ).order_by("-current_revision__published_at", "-pk")[:ENTRIES]
+            .defer("body", "current_revision__tables")  # the working copy: a feed shows the revision
+        ).order_by("-current_published_at", "-pk")[:ENTRIES]
 
     def _text(self, text: str, english: str = "") -> str:
         # XML 1.0 has no control characters: one pasted into a title (Word's vertical tab)

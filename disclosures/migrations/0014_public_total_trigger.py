@@ -1,43 +1,66 @@
-"""The count of public disclosures (``PublicTotal``, name ``public``) follows every row
-that becomes or stops being public (``current_public``), in the database itself, so the
-public list reads one row instead of counting the table (issue 15)."""
+"""Counts of what the public reads, kept by the database itself (``PublicTotal``) so
+that no public page counts the table (issue 15): ``public`` — the disclosures the
+public may read (``current_public``, the list); ``category:<id>`` — those of them not
+withdrawn, per category (the home page)."""
 
 from django.db import migrations
 
 PG_FORWARD = """
+CREATE OR REPLACE FUNCTION disclosures_public_total_add(key text, delta integer) RETURNS void AS $$
+    INSERT INTO disclosures_publictotal (name, count) VALUES (key, delta)
+    ON CONFLICT (name) DO UPDATE SET count = disclosures_publictotal.count + EXCLUDED.count;
+$$ LANGUAGE sql;
 CREATE OR REPLACE FUNCTION disclosures_public_total() RETURNS trigger AS $$
-DECLARE
-    delta integer := 0;
 BEGIN
-    IF TG_OP IN ('INSERT', 'UPDATE') AND NEW.current_public THEN delta := delta + 1; END IF;
-    IF TG_OP IN ('DELETE', 'UPDATE') AND OLD.current_public THEN delta := delta - 1; END IF;
-    IF delta <> 0 THEN
-        INSERT INTO disclosures_publictotal (name, count) VALUES ('public', delta)
-        ON CONFLICT (name) DO UPDATE SET count = disclosures_publictotal.count + EXCLUDED.count;
+    IF TG_OP = 'UPDATE' AND NEW.current_public = OLD.current_public AND NEW.category_id = OLD.category_id
+       AND (NEW.status = 'withdrawn') = (OLD.status = 'withdrawn') THEN
+        RETURN NULL;
+    END IF;
+    IF TG_OP IN ('INSERT', 'UPDATE') AND NEW.current_public THEN
+        PERFORM disclosures_public_total_add('public', 1);
+        IF NEW.status <> 'withdrawn' THEN PERFORM disclosures_public_total_add('category:' || NEW.category_id, 1); END IF;
+    END IF;
+    IF TG_OP IN ('DELETE', 'UPDATE') AND OLD.current_public THEN
+        PERFORM disclosures_public_total_add('public', -1);
+        IF OLD.status <> 'withdrawn' THEN PERFORM disclosures_public_total_add('category:' || OLD.category_id, -1); END IF;
     END IF;
     RETURN NULL;
 END
 $$ LANGUAGE plpgsql;
 CREATE TRIGGER disclosures_public_total
-    AFTER INSERT OR DELETE OR UPDATE OF current_public ON disclosures_disclosure
+    AFTER INSERT OR DELETE OR UPDATE OF current_public, category_id, status ON disclosures_disclosure
     FOR EACH ROW EXECUTE FUNCTION disclosures_public_total();
 """
 PG_REVERSE = """
 DROP TRIGGER IF EXISTS disclosures_public_total ON disclosures_disclosure;
 DROP FUNCTION IF EXISTS disclosures_public_total();
+DROP FUNCTION IF EXISTS disclosures_public_total_add(text, integer);
 """
-_SQLITE_ADD = (
-    "INSERT OR IGNORE INTO disclosures_publictotal (name, count) VALUES ('public', 0); "
-    "UPDATE disclosures_publictotal SET count = count + {delta} WHERE name = 'public';"
-)
+
+
+def _sqlite_add(row: str, sign: int) -> str:
+    """SQLite: add ``sign`` to the totals of ``row`` (NEW or OLD) if it is public."""
+    keys = [("'public'", "1"), (f"'category:' || {row}.category_id", f"{row}.status <> 'withdrawn'")]
+    statements = []
+    for key, condition in keys:
+        statements.append(
+            f"INSERT OR IGNORE INTO disclosures_publictotal (name, count) SELECT {key}, 0 WHERE {row}.current_public AND {condition};"
+        )
+        statements.append(
+            f"UPDATE disclosures_publictotal SET count = count + ({sign}) WHERE name = {key} AND {row}.current_public AND {condition};"
+        )
+    return " ".join(statements)
+
+
+_CHANGED = ("NEW.current_public IS NOT OLD.current_public OR NEW.category_id IS NOT OLD.category_id "
+            "OR (NEW.status = 'withdrawn') IS NOT (OLD.status = 'withdrawn')")
 SQLITE_FORWARD = [
-    "CREATE TRIGGER disclosures_public_total_insert AFTER INSERT ON disclosures_disclosure "
-    "WHEN NEW.current_public BEGIN " + _SQLITE_ADD.format(delta=1) + " END;",
-    "CREATE TRIGGER disclosures_public_total_delete AFTER DELETE ON disclosures_disclosure "
-    "WHEN OLD.current_public BEGIN " + _SQLITE_ADD.format(delta=-1) + " END;",
-    "CREATE TRIGGER disclosures_public_total_update AFTER UPDATE OF current_public ON disclosures_disclosure "
-    "WHEN NEW.current_public IS NOT OLD.current_public BEGIN "
-    + _SQLITE_ADD.format(delta="(CASE WHEN NEW.current_public THEN 1 ELSE -1 END)") + " END;",
+    "CREATE TRIGGER disclosures_public_total_insert AFTER INSERT ON disclosures_disclosure BEGIN "
+    + _sqlite_add("NEW", 1) + " END;",
+    "CREATE TRIGGER disclosures_public_total_delete AFTER DELETE ON disclosures_disclosure BEGIN "
+    + _sqlite_add("OLD", -1) + " END;",
+    "CREATE TRIGGER disclosures_public_total_update AFTER UPDATE OF current_public, category_id, status "
+    f"ON disclosures_disclosure WHEN {_CHANGED} BEGIN " + _sqlite_add("OLD", -1) + " " + _sqlite_add("NEW", 1) + " END;",
 ]
 SQLITE_REVERSE = [f"DROP TRIGGER IF EXISTS disclosures_public_total_{op};" for op in ("insert", "delete", "update")]
 

@@ -35,7 +35,9 @@ EDITABLE = frozenset({Status.DRAFT})
 PUBLISHED = models.Q(current_revision__isnull=False)
 #: What anyone may read: the *published revision* is public, whatever the working copy says
 #: (``current_public`` mirrors the current revision's scope, see ``Disclosure.save``).
-PUBLIC = PUBLISHED & models.Q(current_public=True)
+#: (Only a published revision sets it, so it implies ``PUBLISHED``; the lists' indexes hold
+#: exactly these rows.)
+PUBLIC = models.Q(current_public=True)
 
 
 class DisclosureQuerySet(models.QuerySet):

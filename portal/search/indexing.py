@@ -102,6 +102,12 @@ def reindex_on_commit(source_name: str, object_id: int) -> None:
 
 
 def _reindex_logged(source_name: str, object_id: int) -> None:
+    # The cached pages first: this callback may run before the service's own
+    # invalidation (callbacks run in the order they were registered, and the row's save
+    # comes first), and pages must not be served stale for as long as indexing takes.
+    from portal import page_cache
+
+    page_cache.invalidate()
     try:
         reindex(source_name, [object_id])
     except Exception:  # the index is derived data: rebuild_search_index repairs it
