@@ -49,7 +49,7 @@ def _scale_section(label: str, result: dict) -> list[str]:
     lines += [
         "**Uncached, one request, in-process** (median of 5 renders; SQL from Django's query log):",
         "",
-        f"| page | ms | target | queries | SQL ms | KB |",
+        "| page | ms | target | queries | SQL ms | KB |",
         "|---|---:|---|---:|---:|---:|",
     ]
     for name, row in inproc.items():

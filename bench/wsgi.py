@@ -9,4 +9,6 @@ from django.conf import settings  # noqa: E402
 
 settings.ROOT_URLCONF = "bench.urls"
 
-from portal.wsgi import application  # noqa: E402, F401
+from portal.wsgi import application  # noqa: E402
+
+__all__ = ["application"]

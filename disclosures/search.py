@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from disclosures import selectors
 from disclosures.models import Category, Disclosure
 from portal import search
+from portal.models import Department
 
 NAME = "disclosures"
 
@@ -126,8 +127,10 @@ def apply_filters(queryset, filters: Filters):
         queryset = queryset.filter(category__in=list(
             Category.objects.filter(Q(code=filters.category) | Q(parent__code=filters.category)).values_list("pk", flat=True)
         ))
-    if filters.department:
-        queryset = queryset.filter(department__code=filters.department)
+    if filters.department:  # by id: the department's index, not a join
+        queryset = queryset.filter(department__in=list(
+            Department.objects.filter(code=filters.department).values_list("pk", flat=True)
+        ))
     if filters.year:
         queryset = queryset.filter(
             current_formed_on__gte=dt.date(filters.year, 1, 1), current_formed_on__lte=dt.date(filters.year, 12, 31)

@@ -61,8 +61,6 @@ def words(folded: str, *, fine: bool = True) -> list[str]:
     own, so the text is cut into those runs here and each run's words are remembered:
     the same result, and official text repeats its phrases (the department's name, the
     legal basis, the closing formula), which are then segmented once per process."""
-    import jieba  # noqa: F401 - _jieba() loads it; the block pattern is its own
-
     found = []
     for block in _blocks().split(folded):
         if block and not block.isspace():

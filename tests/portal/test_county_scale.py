@@ -74,12 +74,18 @@ def test_the_public_total_follows_publication_and_withdrawal(publish, publisher_
 
 
 def _plan(queryset) -> str:
+    """The plan with a scan of the table, a bitmap scan and a sort made as costly as can
+    be: on a test's few rows the planner would otherwise take them. An index that serves
+    the ordering is then read in order; without one a Sort still shows."""
+    switches = ("enable_seqscan", "enable_bitmapscan", "enable_sort")
     with connection.cursor() as cursor:
-        cursor.execute("SET enable_seqscan = off")
+        for switch in switches:
+            cursor.execute(f"SET {switch} = off")
         try:
             return queryset.explain()
         finally:
-            cursor.execute("SET enable_seqscan = on")
+            for switch in switches:
+                cursor.execute(f"SET {switch} = on")
 
 
 @pytest.mark.skipif("connection.vendor != 'postgresql'")
@@ -102,7 +108,7 @@ def test_the_list_pages_are_read_through_their_indexes():
         keys = disclosures_search.apply_filters(listing, filters).values_list("pk", flat=True)[40:60]
         plan = _plan(keys)
         assert index in plan, (params, plan)
-        assert "Sort" not in plan.split(index)[0] or "Incremental" in plan, (params, plan)
+        assert "Sort" not in plan, (params, plan)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -129,7 +135,7 @@ def test_a_statement_past_the_timeout_is_cancelled_and_the_reader_gets_a_clear_p
                 with connection.cursor() as cursor:
                     cursor.execute("SET statement_timeout = 0")
             with other.cursor() as check:  # nothing of the reader's is left waiting
-                check.execute("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND pid <> pg_backend_pid()")
+                check.execute("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database() AND pid <> pg_backend_pid()")
                 assert check.fetchone()[0] == 0
             locker.execute("ROLLBACK")
     finally:
