@@ -157,3 +157,41 @@ def test_a_hostile_query_on_the_list_returns_quickly(client, settings):
         response = client.get(address)
         assert response.status_code in (200, 400)
         assert time.perf_counter() - started < 5
+
+
+def test_after_an_invalidation_a_page_is_rendered_once_however_many_ask_at_once(settings):
+    """Five readers ask for the same page at once just after an invalidation: one renders
+    it, the others are served its copy (no stampede), and all get the same page."""
+    import threading
+
+    from django.contrib.auth.models import AnonymousUser
+    from django.http import HttpResponse
+    from django.test import RequestFactory
+
+    from portal import page_cache
+
+    settings.GONGKAI_PAGE_CACHE_SECONDS = 60
+    renders = []
+
+    @page_cache.cache_public_page
+    def slow_page(request):
+        renders.append(1)
+        time.sleep(0.5)
+        return HttpResponse(f"page {len(renders)}")
+
+    page_cache.invalidate()
+    page_cache.generation()
+    answers, factory = [], RequestFactory()
+
+    def read():
+        request = factory.get("/stampede/")
+        request.user = AnonymousUser()
+        answers.append(slow_page(request).content)
+
+    readers = [threading.Thread(target=read) for _ in range(5)]
+    for reader in readers:
+        reader.start()
+    for reader in readers:
+        reader.join()
+    assert len(renders) == 1
+    assert answers == [b"page 1"] * 5
