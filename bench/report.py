@@ -29,6 +29,29 @@ below by its own script.
 """
 
 
+BEFORE = [
+    "### Before (the figures of issue 15, scale 1, measured before these changes)",
+    "",
+    "| page | cached | uncached | uncached, one request |",
+    "|---|---|---|---|",
+    "| `/disclosures/` page 1 | 30% | 0.07% | 552 ms (5 queries, 536 ms of SQL) |",
+    "| `/disclosures/` page 2,500 / last page | 29% | 0.04% | 844 / 1,113 ms |",
+    "| `/disclosures/?q=預算` | never cached | — | 11.7 s (救助: 53 s) |",
+    "| `/` home | 35% | 0.15% | 196 ms |",
+    "| `/disclosures/catalogue/` | 22% | 0.09% | 536 ms, 195 KB |",
+    "| `/supervision/stats/` | 30% | 0.2% | 146 ms |",
+    "| `/approvals/results/` | — | — | 216 ms |",
+    "| `/search/?q=` over 62 queries | never cached | 0.6% | median 63 ms, p90 190 ms, worst 489 ms |",
+    "| `/api/v1/disclosures/` (page 1 / page 1,000) | never cached | 0.15% | 200 / 369 ms (`?q=預算` 10 s) |",
+    "| `/feeds/disclosures/` | never cached | 0.19% | 176 ms |",
+    "| detail page | 9% | — | 4 ms |",
+    "| approvals list / a service guide | 35% / 29% | 4.6% / 4.6% | 11 / 14 ms |",
+    "",
+    "Ratios are throughput as a share of the trivial view's in the same round.",
+    "",
+]
+
+
 def _ratios(rounds: dict, name: str) -> list[float]:
     return [r["rps"] / t["rps"] for r, t in zip(rounds[name], rounds["trivial view"]) if t["rps"]]
 
@@ -126,6 +149,7 @@ def write(results: dict, *, started: str, load, args: dict) -> None:
         "the ratios to the trivial view measured in the same round are the figures to compare.",
         "",
     ]
+    body += BEFORE
     for label, result in results.items():
         body += _scale_section(label, result)
     body += _movement(results)
