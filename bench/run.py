@@ -128,6 +128,7 @@ def measure_scale(label: str, database_url: str, args) -> dict:
     paths_file.write_text("\n".join("/search/?q=" + urllib.parse.quote(q) for q in queries))
     list_queries = Path(tempfile.mkstemp(suffix=".paths")[1])
     list_queries.write_text("\n".join("/disclosures/?q=" + urllib.parse.quote(q) for q in queries))
+    pages = {name: urllib.parse.quote(address, safe="/?=&") for name, address in pages.items()}  # wrk wants ASCII
     targets = {"trivial view": "/__bench__/trivial", "static file": static_path(), **pages}
     for mode, seconds in (("cached", 300), ("uncached", 0)):
         env = _env(database_url, seconds, os.environ["BENCH_STATIC_ROOT"])
