@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: install run test test-tools migrate demo worker messages check clean
+.PHONY: install run test test-tools migrate demo worker messages check clean bench
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -53,6 +53,14 @@ messages: install
 check: install
 	DEBUG=1 $(BIN)/python manage.py check
 	DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
+
+# County-scale benchmark (bench/README.md): the site under gunicorn and wrk against a
+# trivial view, at two data sizes; rewrites the county-scale sections of bench/RESULTS.md.
+BENCH_DB ?= postgres://postgres@127.0.0.1:5432/gongkai_bench_scale
+BENCH_DB_SMALL ?= postgres://postgres@127.0.0.1:5432/gongkai_bench_scale01
+BENCH_ARGS ?= --rounds 3 --seconds 4 --mixed 60
+bench: install
+	$(BIN)/python bench/run.py --scale 0.1 $(BENCH_DB_SMALL) --scale 1 $(BENCH_DB) $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var

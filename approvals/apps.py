@@ -62,6 +62,10 @@ class ApprovalsConfig(AppConfig):
         for machine in workflows.ALL:
             workflow.register(machine)
         demo.register_loader(approvals_demo.load)
+        from portal import bench_data
+        from approvals import bench_data as approvals_bench
+
+        bench_data.register(20, approvals_bench.generate)
         home.register(home.HomeSection("approvals", "approvals/home_approvals.html", sections.approvals, 30))
 
         from django.db.models.signals import post_save

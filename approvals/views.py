@@ -33,6 +33,7 @@ from portal import throttle
 from portal.bad_requests import reads_fields_cut
 from portal.masking import mask_in_text
 from portal.page_cache import cache_public_page
+from portal.paging import Pages
 from portal.spreadsheets import escape_formula
 
 COMPLAINT_URL = "/supervision/complaints/new/"
@@ -135,7 +136,7 @@ def _result_row(application):
 def results(request):
     """Published decisions (審批結果公示)."""
     form, queryset = _results(request)
-    page = Paginator(queryset, 50).get_page(request.GET.get("page"))
+    page = Pages(queryset, 50).get_page(request.GET.get("page"))  # a deep page costs what the first does
     query = request.GET.copy()
     query.pop("page", None)
     rows = [_result_row(application) for application in page]

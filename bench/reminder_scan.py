@@ -390,13 +390,23 @@ def by_stage(planned) -> str:
 
 
 def not_in_variant(sql: str) -> str | None:
-    """The same query as portal.reminders wrote it before (``exclude(pk__in=recorded)``)."""
-    pattern = (r'NOT EXISTS\(SELECT 1 AS "a" FROM "portal_reminder" U0 WHERE \(U0\."kind" = (\'[^\']*\') AND '
-               r'U0\."object_id" = \(([^)]*)\) AND U0\."stage" = (\'[^\']*\')\) LIMIT 1\)')
-    replacement = (r'NOT (\2 IN (SELECT U0."object_id" AS "object_id" FROM "portal_reminder" U0 '
-                   r'WHERE (U0."kind" = \1 AND U0."stage" = \3)))')
-    variant, found = re.subn(pattern, replacement, sql)
-    return variant if found == 1 else None
+    """The same query written the old way, ``NOT IN`` instead of ``NOT EXISTS``: the
+    ``(object_id, due_on)`` pairs recorded for the kind and stage (the unique key has had
+    the due date; Django writes the conditions in keyword order)."""
+    match = re.search(r'NOT EXISTS\(SELECT 1 AS "a" FROM "portal_reminder" U0 WHERE \((.*?)\) LIMIT 1\)', sql)
+    if not match:
+        return None
+    conditions = dict(re.findall(r'U0\."(\w+)" = (\([^)]*\)|\'[^\']*\')', match.group(1)))
+    if not {"kind", "stage", "object_id"} <= set(conditions):
+        return None
+    outer = [conditions["object_id"].strip("()")]
+    inner = ['U0."object_id"']
+    if "due_on" in conditions:
+        outer.append(conditions["due_on"].strip("()"))
+        inner.append('U0."due_on"')
+    replacement = (f'NOT (({", ".join(outer)}) IN (SELECT {", ".join(inner)} FROM "portal_reminder" U0 '
+                   f'WHERE U0."kind" = {conditions["kind"]} AND U0."stage" = {conditions["stage"]}))')
+    return sql[:match.start()] + replacement + sql[match.end():]
 
 
 def compare_not_in(query: dict, timeout_s: int) -> None:

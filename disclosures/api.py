@@ -166,12 +166,16 @@ class DisclosureViewSet(ReadOnlyViewSet):
     def get_queryset(self):
         queryset = selectors.readable().select_related("current_revision")
         if self.action == "list":
-            queryset = queryset.defer("current_revision__tables", "current_revision__body")
+            queryset = queryset.defer(*selectors.LIST_DEFERRED)
             return disclosures_search.apply_filters(queryset, disclosures_search.read_filters(self.request.query_params))
         return selectors.with_revisions(queryset)
 
     def get_serializer_class(self):
         return DisclosureSerializer if self.action == "list" else DisclosureDetailSerializer
+
+    def list_total(self, queryset) -> int:
+        filters = disclosures_search.read_filters(self.request.query_params)
+        return selectors.list_total(None, filters.active, queryset)
 
 
 # --- Categories and the catalogue ----------------------------------------------------------

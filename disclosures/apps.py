@@ -52,6 +52,10 @@ class DisclosuresConfig(AppConfig):
             indicator_registry.register(indicator)
         demo.register_loader(disclosures_demo.load)
         demo.register_loader(demo_standard.load)
+        from portal import bench_data
+        from disclosures import bench_data as disclosures_bench
+
+        bench_data.register(10, disclosures_bench.generate)
         home.register(home.HomeSection("latest", "disclosures/home_latest.html", sections.latest, 10))
         home.register(home.HomeSection("categories", "disclosures/home_categories.html", sections.categories, 20))
 

@@ -22,6 +22,7 @@ from disclosures.search import body_text
 from portal.bad_requests import CONTROL_CHARACTERS
 from portal.chinese import for_language
 from portal.models import Department
+from portal.page_cache import cache_public_page
 
 ENTRIES = 50
 
@@ -34,8 +35,8 @@ class _DisclosureFeed(Feed):
             selectors.current()
             .filter(queryset_filter)
             .select_related("current_revision", "department", "category")
-            .defer("current_revision__tables")
-        ).order_by("-current_revision__published_at", "-pk")[:ENTRIES]
+            .defer("body", "current_revision__tables")  # the working copy: a feed shows the revision
+        ).order_by("-current_published_at", "-pk")[:ENTRIES]
 
     def _text(self, text: str, english: str = "") -> str:
         # XML 1.0 has no control characters: one pasted into a title (Word's vertical tab)
@@ -124,6 +125,7 @@ class DepartmentFeed(_DisclosureFeed):
 app_name = "feeds"
 
 urlpatterns = [
-    path("disclosures/", DisclosureFeed(), name="disclosures"),
-    path("departments/<slug:code>/", DepartmentFeed(), name="department"),
+    # Cached like the pages (portal.page_cache), invalidated by the same publications.
+    path("disclosures/", cache_public_page(DisclosureFeed()), name="disclosures"),
+    path("departments/<slug:code>/", cache_public_page(DepartmentFeed()), name="department"),
 ]

@@ -7,17 +7,20 @@ publish, amend and withdraw services all save it) reindexes that disclosure once
 transaction commits. ``manage.py rebuild_search_index`` rebuilds it whole.
 """
 
+import datetime as dt
 import html
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
-from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models import Q
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
 from disclosures import selectors
-from disclosures.models import Disclosure, Validity
+from disclosures.models import Category, Disclosure, Validity
 from portal import search
+from portal.models import Department
 
 NAME = "disclosures"
 
@@ -79,9 +82,9 @@ SORTS = {
     RELEVANCE: _("Relevance"),
 }
 _ORDER = {
-    NEWEST: ("-current_revision__published_at", "-pk"),
-    OLDEST: ("current_revision__published_at", "pk"),
-    FORMED: ("-current_revision__formed_on", "-current_revision__published_at", "-pk"),
+    NEWEST: ("-current_published_at", "-pk"),
+    OLDEST: ("current_published_at", "pk"),
+    FORMED: ("-current_formed_on", "-current_published_at", "-pk"),
 }
 
 
@@ -121,22 +124,54 @@ def read_filters(params) -> Filters:
 def apply_filters(queryset, filters: Filters):
     """Narrow and order a queryset of published disclosures (a top-level category takes
     in its sub-categories). Text goes through the search index, so only public
-    disclosures match it; a query that cannot be searched (empty of words, too long)
-    matches nothing."""
+    disclosures match it, among the search's capped candidates
+    (``portal.search.MAX_MATCHES``); a query that cannot be searched (empty of words, too
+    long) matches nothing. Every filter and order is served by an index of
+    ``Disclosure`` (see its ``Meta.indexes``)."""
     if filters.category:
-        queryset = queryset.filter(Q(category__code=filters.category) | Q(category__parent__code=filters.category))
-    if filters.department:
-        queryset = queryset.filter(department__code=filters.department)
+        queryset = queryset.filter(category__in=list(
+            Category.objects.filter(Q(code=filters.category) | Q(parent__code=filters.category)).values_list("pk", flat=True)
+        ))
+    if filters.department:  # by id: the department's index, not a join
+        queryset = queryset.filter(department__in=list(
+            Department.objects.filter(code=filters.department).values_list("pk", flat=True)
+        ))
     if filters.year:
-        queryset = queryset.filter(current_revision__formed_on__year=filters.year)
+        queryset = queryset.filter(
+            current_formed_on__gte=dt.date(filters.year, 1, 1), current_formed_on__lte=dt.date(filters.year, 12, 31)
+        )
     if filters.normative:
         queryset = queryset.normative()
     if filters.validity:
         queryset = queryset.with_validity(filters.validity)
     if filters.query.text or filters.query.problem == search.TOO_LONG:
-        hits = search.search(filters.query, source=NAME)
-        queryset = queryset.filter(pk__in=hits.values("object_id"))
+        ranked = search.ranked_ids(filters.query, source=NAME)
+        queryset = queryset.filter(pk__in=list(ranked))
         if filters.sort == RELEVANCE:
-            rank = Subquery(hits.filter(object_id=OuterRef("pk")).values("rank")[:1])
-            return queryset.annotate(rank=rank).order_by(F("rank").desc(nulls_last=True), *_ORDER[NEWEST])
+            return RankedList(queryset.order_by(*_ORDER[NEWEST]), ranked)
     return queryset.order_by(*_ORDER[filters.sort if filters.sort != RELEVANCE else NEWEST])
+
+
+class RankedList:
+    """Search hits in the order of their rank: which of the (at most ``MAX_MATCHES``)
+    candidates pass the other filters is one query of their keys; a page's rows another."""
+
+    def __init__(self, queryset, ranked: dict[int, float]):
+        self.queryset, self.ranked = queryset, ranked
+
+    def __len__(self):
+        return len(self._keys)
+
+    def count(self):
+        return len(self._keys)
+
+    @cached_property
+    def _keys(self) -> list[int]:
+        passing = set(self.queryset.values_list("pk", flat=True))
+        return [key for key in self.ranked if key in passing]
+
+    def __getitem__(self, index):
+        keys = self._keys[index] if isinstance(index, slice) else [self._keys[index]]
+        rows = {row.pk: row for row in self.queryset.filter(pk__in=keys)} if keys else {}
+        found = [rows[key] for key in keys if key in rows]
+        return found if isinstance(index, slice) else found[0]

@@ -7,12 +7,11 @@ only what was reviewed and published, by the published revision's scope.
 from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
-from django.db.models.functions import ExtractYear
+from django.db.models import Exists, Max, Min, OuterRef, Prefetch, QuerySet, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from disclosures.models import Attachment, Disclosure, Revision
+from disclosures.models import Attachment, Disclosure, PublicTotal, Revision
 from portal.models import Department
 from portal.permissions import READ, scope
 
@@ -31,8 +30,13 @@ def current(user=None) -> QuerySet[Disclosure]:
 
 
 def listing(user=None) -> QuerySet[Disclosure]:
-    """The rows of a list page or the API list: the current revision without its tables."""
-    return readable(user).select_related("department", "category", "current_revision").defer("current_revision__tables")
+    """The rows of a list page or the API list: the current revision without its body and
+    tables (a list shows titles, dates and summaries; bodies are kilobytes each)."""
+    return readable(user).select_related("department", "category", "current_revision").defer(*LIST_DEFERRED)
+
+
+#: What no list reads: the working copy's and the revision's body and tables.
+LIST_DEFERRED = ("body", "current_revision__body", "current_revision__tables")
 
 
 def for_page(user, pk, *, with_tables: bool = False, contents: bool = False) -> Disclosure:
@@ -52,16 +56,27 @@ def for_page(user, pk, *, with_tables: bool = False, contents: bool = False) -> 
 
 
 def departments_with(disclosures: QuerySet[Disclosure]) -> QuerySet[Department]:
-    return Department.objects.filter(disclosures__in=disclosures).distinct().only("code", "name")
+    """The departments with at least one of ``disclosures`` (one probe of the department's
+    index each, not a pass over every disclosure)."""
+    return Department.objects.filter(Exists(disclosures.filter(department=OuterRef("pk")))).only("code", "name")
 
 
-def years_of(disclosures: QuerySet[Disclosure]):
-    return (
-        disclosures.annotate(year=ExtractYear("current_revision__formed_on"))
-        .order_by("-year")
-        .values_list("year", flat=True)
-        .distinct()
-    )
+def years_of(disclosures: QuerySet[Disclosure]) -> list[int]:
+    """The years from the newest to the oldest date formed among ``disclosures`` (two
+    ends of an index; a year in between with no notice lists nothing)."""
+    ends = disclosures.aggregate(first=Min("current_formed_on"), last=Max("current_formed_on"))
+    if ends["first"] is None:
+        return []
+    return list(range(ends["last"].year, ends["first"].year - 1, -1))
+
+
+def list_total(user, filtered: bool, queryset) -> int:
+    """How many rows a list has: for the public's whole list the total the database keeps
+    (``PublicTotal``), never a count of the table; otherwise a count of the (indexed)
+    narrowed rows."""
+    if not filtered and not getattr(user, "is_authenticated", False):
+        return PublicTotal.objects.filter(name="public").values_list("count", flat=True).first() or 0
+    return queryset.count()
 
 
 def revisions(user, disclosure: Disclosure) -> QuerySet[Revision]:

@@ -3,7 +3,6 @@ obligations, detail, revision history, posters, attachments, data tables."""
 
 import re
 import segno
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, render
@@ -18,17 +17,21 @@ from disclosures import search as disclosures_search
 from disclosures.models import CatalogueEntry, Category, Domain, Validity
 from portal import search
 from portal.page_cache import cache_public_page
+from portal.paging import Pages
 
 
 @cache_public_page(params=("page", "category", "department", "year", "sort", "validity", "normative"))  # not q: free text
 @require_safe
 def disclosure_list(request):
     """``?q= &category= &department= &year= &sort=`` (``disclosures.search.apply_filters``);
-    a fixed number of queries: the page, its count, and the filters' choices."""
+    a fixed number of queries whatever the page or the data (``portal.paging``): the
+    total, the page's keys and rows, and the filters' choices."""
     filters = disclosures_search.read_filters(request.GET)
     readable = selectors.readable(request.user)
     queryset = disclosures_search.apply_filters(selectors.listing(request.user), filters)
-    page = Paginator(queryset, 20).get_page(request.GET.get("page"))
+    page = Pages(queryset, 20, count=selectors.list_total(request.user, filters.active, queryset)).get_page(
+        request.GET.get("page")
+    )
     kept = request.GET.copy()
     kept.pop("page", None)
     return render(

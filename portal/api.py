@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass
+from functools import partial
 
 from django.apps import apps as django_apps
 from django.http import Http404
@@ -20,6 +21,7 @@ from rest_framework.response import Response
 
 from portal import workflow
 from portal.models import Department
+from portal.paging import Pages
 from portal.permissions import scope
 from portal.spreadsheets import escape_formula
 
@@ -49,11 +51,18 @@ def endpoints() -> list[Endpoint]:
 
 
 class Pagination(pagination.PageNumberPagination):
-    """``?page=<n>&page_size=<m>`` (at most 500 rows a page)."""
+    """``?page=<n>&page_size=<m>`` (at most 500 rows a page), read by ``portal.paging``:
+    a deep page costs what the first costs, and a view with a ``list_total(queryset)``
+    gives the count instead of counting the list."""
 
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 500
+
+    def paginate_queryset(self, queryset, request, view=None):
+        total = getattr(view, "list_total", None)
+        self.django_paginator_class = partial(Pages, count=total(queryset) if total else None)
+        return super().paginate_queryset(queryset, request, view)
 
 
 

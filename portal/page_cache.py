@@ -20,13 +20,21 @@ each reader: the cached copy holds a placeholder.
 
 With the cache down (``TolerantRedisCache``) the counter cannot be read and pages are
 rendered as if nothing were cached.
+
+Two levels (issue 15): a hit reads the generation from Redis (one small GET, which is
+what keeps every process and machine in step) and the page from this process's own copy
+(``_LocalPages``) when it has one, from Redis otherwise. After an invalidation, one
+process renders each page while the others wait for its copy (``_render_once``): no
+stampede of identical renders.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
+import threading
 import time
+from collections import OrderedDict
 from functools import wraps
 
 from django.conf import settings
@@ -87,7 +95,7 @@ def invalidate_when_saved(*models: str) -> None:
         post_delete.connect(_saved, sender=model, dispatch_uid=f"page-cache-delete-{model}")
 
 
-def _key(request, params: frozenset[str]) -> str | None:
+def _key(request, params: frozenset[str]) -> tuple[str, object] | None:
     if request.method != "GET" or request.user.is_authenticated or _timeout() <= 0:
         return None
     if any(value for name, values in request.GET.lists() if name not in params for value in values):
@@ -97,7 +105,7 @@ def _key(request, params: frozenset[str]) -> str | None:
         return None
     address = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
     mode = "care" if care.is_on(request) else "standard"
-    return f"page-cache:{current}:{get_language()}:{mode}:{timezone.localdate().isoformat()}:{address}"
+    return f"page-cache:{current}:{get_language()}:{mode}:{timezone.localdate().isoformat()}:{address}", current
 
 
 def _storable(response) -> bool:
@@ -128,6 +136,82 @@ def _served(request, stored: dict) -> HttpResponse:
     return response
 
 
+#: Pages kept in each process besides Redis (a hit then costs one small GET, of the
+#: generation): at most this many bytes, the least recently served dropped first.
+LOCAL_MAX_BYTES = 16 * 1024 * 1024
+#: After an invalidation one process renders a page; readers of the same page meanwhile
+#: wait for its copy this long at most (then render it themselves, uncached).
+RENDER_LOCK_SECONDS, RENDER_WAIT_SECONDS, RENDER_POLL_SECONDS = 10, 3.0, 0.02
+
+
+class _LocalPages:
+    """The in-process layer: copies keyed like Redis's (generation included, so a bumped
+    generation is never served from here either), emptied when the generation moves."""
+
+    def __init__(self):
+        self.pages: OrderedDict[str, dict] = OrderedDict()
+        self.size, self.generation = 0, None
+        self.lock = threading.Lock()
+
+    def get(self, key: str, generation) -> dict | None:
+        with self.lock:
+            if generation != self.generation:
+                self.pages.clear()
+                self.size, self.generation = 0, generation
+                return None
+            stored = self.pages.get(key)
+            if stored is not None:
+                self.pages.move_to_end(key)
+            return stored
+
+    def put(self, key: str, generation, stored: dict) -> None:
+        size = len(stored["content"])
+        with self.lock:
+            if generation != self.generation or size > LOCAL_MAX_BYTES // 4 or key in self.pages:
+                return
+            self.pages[key] = stored
+            self.size += size
+            while self.size > LOCAL_MAX_BYTES:
+                _, dropped = self.pages.popitem(last=False)
+                self.size -= len(dropped["content"])
+
+
+_local = _LocalPages()
+
+
+def _cached(key: str, generation) -> dict | None:
+    stored = _local.get(key, generation)
+    if stored is None:
+        stored = cache.get(key)
+        if stored is not None:
+            _local.put(key, generation, stored)
+    return stored
+
+
+def _render_once(key: str, generation, render):
+    """Render and store the page, one process at a time per page (no stampede after an
+    invalidation); the others wait for the stored copy."""
+    lock = f"{key}:rendering"
+    if cache.add(lock, 1, timeout=RENDER_LOCK_SECONDS):
+        try:
+            response = render()
+            if _storable(response):
+                stored = _stored(response)
+                cache.set(key, stored, _timeout())
+                _local.put(key, generation, stored)
+            return response
+        finally:
+            cache.delete(lock)
+    deadline = time.monotonic() + RENDER_WAIT_SECONDS
+    while time.monotonic() < deadline:
+        time.sleep(RENDER_POLL_SECONDS)
+        stored = cache.get(key)
+        if stored is not None:
+            _local.put(key, generation, stored)
+            return stored
+    return render()
+
+
 def cache_public_page(view=None, *, params=()):
     """Serve the view's page from the cache to anonymous readers (see the module).
     ``params``: the query parameters the page may be cached by; an address with any other
@@ -138,16 +222,16 @@ def cache_public_page(view=None, *, params=()):
 
         @wraps(view)
         def wrapper(request, *args, **kwargs):
-            key = _key(request, allowed)
-            if key is None:
+            found = _key(request, allowed)
+            if found is None:
                 return view(request, *args, **kwargs)
-            stored = cache.get(key)
-            if stored is not None:
-                return _served(request, stored)
-            response = view(request, *args, **kwargs)
-            if _storable(response):
-                cache.set(key, _stored(response), _timeout())
-            return response
+            key, current = found
+            stored = _cached(key, current)
+            if stored is None:
+                stored = _render_once(key, current, lambda: view(request, *args, **kwargs))
+                if not isinstance(stored, dict):  # rendered here
+                    return stored
+            return _served(request, stored)
 
         return wrapper
 

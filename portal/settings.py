@@ -67,12 +67,16 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # ETag on every answer (pages, feeds, API) and 304 to a reader who already has it.
+    "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # After locale, CSRF and auth (its pages are translated and set the CSRF cookie), yet
     # still before every process_view: malformed requests get a 4xx page (issue 11 §8).
     "portal.bad_requests.BadRequestMiddleware",
+    # A statement cancelled by statement_timeout becomes a 503 page, not a 500.
+    "portal.timeouts.StatementTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: it turns a lockout noticed during login into the lockout page.
@@ -115,6 +119,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Safe behind a transaction-pooling pgbouncer, and no named cursor can outlive the
     # transaction that made it; iterators still fetch in chunks on the client.
     DATABASES["default"].setdefault("DISABLE_SERVER_SIDE_CURSORS", True)
+    # Web processes (portal/wsgi.py sets GONGKAI_WEB) give every statement at most this
+    # long, below gunicorn's worker timeout (30 s): PostgreSQL itself cancels a runaway
+    # query, which a killed worker would leave running, and the reader gets a clear page
+    # (portal.timeouts). Workers, beat and commands are not limited.
+    if env.bool("GONGKAI_WEB", default=False):
+        timeout_ms = env.int("GONGKAI_STATEMENT_TIMEOUT_MS", default=10_000)
+        DATABASES["default"].setdefault("OPTIONS", {})["options"] = f"-c statement_timeout={timeout_ms}"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache and Celery broker ----------------------------------------------------

@@ -5,7 +5,12 @@ import os
 from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+os.environ.setdefault("GONGKAI_WEB", "1")  # statement_timeout for web requests (settings)
 
 from portal.bad_requests import without_unreadable_charset  # noqa: E402 - needs the settings module set
 
 application = without_unreadable_charset(get_wsgi_application())
+
+from portal.search import folding  # noqa: E402 - after django.setup()
+
+folding.preload()  # jieba's dictionary at start-up (shared by workers under preload_app)

@@ -78,6 +78,10 @@ class SupervisionConfig(AppConfig):
         from supervision import demo_history
 
         demo.register_loader(demo_history.load)
+        from portal import bench_data
+        from supervision import bench_data as supervision_bench
+
+        bench_data.register(30, supervision_bench.generate)
         api.register("complaint-statistics", ComplaintStatisticsViewSet, "complaint-statistics")
         home.register(home.HomeSection("supervision", "supervision/home_section.html", sections.mailbox, 60))
         notify.register_email("complaint_replied", emails.complaint_replied)

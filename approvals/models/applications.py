@@ -106,7 +106,14 @@ class Application(models.Model):
                 name="approvals_application_completion_dated",
             ),
         ]
-        indexes = [models.Index(fields=["status", "decided_on"])]
+        indexes = [
+            models.Index(fields=["status", "decided_on"]),
+            # The published results (審批結果公示), newest decision first: read in order.
+            models.Index(
+                models.F("decided_on").desc(), models.F("id").desc(), name="application_decided_newest",
+                condition=models.Q(status__in=["decided", "completed", "rejected"], decided_on__isnull=False),
+            ),
+        ]
 
     def __str__(self):
         return self.tracking_number or str(_("new application"))

@@ -3,7 +3,9 @@
 from disclosures.models.catalogue import (
     Cadence, Carrier, Category, CatalogueEntry, Channel, Domain, Scope, TimeLimitRule, split_documents,
 )
-from disclosures.models.disclosures import Attachment, Disclosure, IndexCounter, ReviewRecord, Status, Validity
+from disclosures.models.disclosures import (
+    Attachment, Disclosure, IndexCounter, PublicTotal, ReviewRecord, Status, Validity,
+)
 from disclosures.models.ledger import LedgerHead, Revision
 from disclosures.models.tables import DataTable
 
@@ -19,6 +21,7 @@ __all__ = [
     "Disclosure",
     "IndexCounter",
     "LedgerHead",
+    "PublicTotal",
     "ReviewRecord",
     "Revision",
     "Scope",

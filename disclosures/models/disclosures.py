@@ -9,6 +9,7 @@ import secrets
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.db.models import F
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -40,8 +41,11 @@ EDITABLE = frozenset({Status.DRAFT})
 
 #: Disclosures with a published revision (withdrawn ones included: they are shown as such).
 PUBLISHED = models.Q(current_revision__isnull=False)
-#: What anyone may read: the *published revision* is public, whatever the working copy says.
-PUBLIC = PUBLISHED & models.Q(current_revision__scope=Scope.PUBLIC)
+#: What anyone may read: the *published revision* is public, whatever the working copy says
+#: (``current_public`` mirrors the current revision's scope, see ``Disclosure.save``).
+#: (Only a published revision sets it, so it implies ``PUBLISHED``; the lists' indexes hold
+#: exactly these rows.)
+PUBLIC = models.Q(current_public=True)
 
 
 class DisclosureQuerySet(models.QuerySet):
@@ -144,6 +148,12 @@ class Disclosure(models.Model):
         related_name="+",
         editable=False,
     )
+    # The current revision's date of publication, date formed and scope, kept on the row
+    # (``save`` copies them) so that the public lists filter and sort on one table, with
+    # the indexes below, instead of joining and sorting every revision (issue 15).
+    current_published_at = models.DateTimeField(_("published at"), null=True, blank=True, editable=False)
+    current_formed_on = models.DateField(_("formed on (published)"), null=True, blank=True, editable=False)
+    current_public = models.BooleanField(_("public (published)"), default=False, editable=False)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
     )
@@ -161,7 +171,9 @@ class Disclosure(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    history = HistoricalRecords(excluded_fields=["current_revision"])
+    history = HistoricalRecords(
+        excluded_fields=["current_revision", "current_published_at", "current_formed_on", "current_public"]
+    )
 
     objects = DisclosureQuerySet.as_manager()
 
@@ -193,6 +205,24 @@ class Disclosure(models.Model):
         indexes = [
             models.Index(fields=["department", "status"]),
             models.Index(fields=["department", "first_published_on"], name="disclosure_dept_first_pub"),
+            # The public list and the API, newest first (and, read backwards, oldest first),
+            # whole or by department or category; "date formed"; each holding only public rows.
+            models.Index(
+                F("current_published_at").desc(), F("id").desc(), condition=models.Q(current_public=True),
+                name="disclosure_public_newest",
+            ),
+            models.Index(
+                "department", F("current_published_at").desc(), F("id").desc(),
+                condition=models.Q(current_public=True), name="disclosure_public_by_dept",
+            ),
+            models.Index(
+                "category", F("current_published_at").desc(), F("id").desc(),
+                condition=models.Q(current_public=True), name="disclosure_public_by_cat",
+            ),
+            models.Index(
+                F("current_formed_on").desc(), F("current_published_at").desc(), F("id").desc(),
+                condition=models.Q(current_public=True), name="disclosure_public_formed",
+            ),
         ]
 
     def __str__(self):
@@ -203,6 +233,7 @@ class Disclosure(models.Model):
 
     def save(self, *args, **kwargs):
         self.body = sanitize_html(self.body)
+        self._mirror_current_revision()
         if self.index_number:
             super().save(*args, **kwargs)
             return
@@ -217,6 +248,12 @@ class Disclosure(models.Model):
         except BaseException:
             self.index_number = ""
             raise
+
+    def _mirror_current_revision(self) -> None:
+        revision = self.current_revision if self.current_revision_id else None
+        self.current_published_at = revision.published_at if revision else None
+        self.current_formed_on = revision.formed_on if revision else None
+        self.current_public = bool(revision) and revision.scope == Scope.PUBLIC
 
     @property
     def is_editable(self) -> bool:
@@ -309,3 +346,18 @@ class ReviewRecord(models.Model):
 
     def __str__(self):
         return f"{self.get_decision_display()} · {self.reviewer}"
+
+
+class PublicTotal(models.Model):
+    """How many disclosures the public may read (``current_public``), kept by a database
+    trigger (migration 0014) so that the public list never counts the whole table."""
+
+    name = models.CharField(max_length=20, primary_key=True)
+    count = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("public total")
+        verbose_name_plural = _("public totals")
+
+    def __str__(self):
+        return f"{self.name}: {self.count}"

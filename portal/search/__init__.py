@@ -31,6 +31,7 @@ from portal.search.querying import (
     TOO_LONG,
     Query,
     parse,
+    ranked_ids,
     search,
     tsquery_text,
 )
@@ -50,6 +51,6 @@ __all__ = [
     "MAX_WORDS", "NO_WORDS", "PAGE_SIZE", "TOO_LONG",
     "Query", "Result", "SearchDocument", "SearchSource",
     "find_source", "fold", "get_source", "index_rows", "keyword_words", "mark", "parse",
-    "rebuild", "register", "reindex", "reindex_on_commit", "results", "search", "search_page",
+    "ranked_ids", "rebuild", "register", "reindex", "reindex_on_commit", "results", "search", "search_page",
     "snippet", "sources", "tsquery_text", "unregister", "words",
 ]

@@ -102,26 +102,43 @@ def reindex_on_commit(source_name: str, object_id: int) -> None:
 
 
 def _reindex_logged(source_name: str, object_id: int) -> None:
+    # The cached pages first: this callback may run before the service's own
+    # invalidation (callbacks run in the order they were registered, and the row's save
+    # comes first), and pages must not be served stale for as long as indexing takes.
+    from portal import page_cache
+
+    page_cache.invalidate()
     try:
         reindex(source_name, [object_id])
     except Exception:  # the index is derived data: rebuild_search_index repairs it
         logger.exception("search: could not reindex %s #%s", source_name, object_id)
 
 
-def rebuild(names: Iterable[str] | None = None, *, batch_size: int = 500) -> dict[str, int]:
+def rebuild(names: Iterable[str] | None = None, *, batch_size: int = 500, progress=None) -> dict[str, int]:
     """Rebuild the entries of the named sources (all by default) from their ``rows()``;
-    entries of rows no longer offered, and of sources no longer registered, are removed."""
+    entries of rows no longer offered, and of sources no longer registered, are removed.
+
+    Rows are read in keyset batches (``pk > last`` in primary-key order, ``batch_size``
+    at a time), so memory stays bounded whatever the table's size (a client-side
+    iterator would hold the whole result: server-side cursors are off, see settings).
+    ``progress(source_name, done, total)`` is called after each batch."""
     chosen = [get_source(name) for name in names] if names else sources()
     counts = {}
     for source in chosen:
         started = timezone.now()
-        batch, count = [], 0
-        for row in source.rows().order_by("pk").iterator(chunk_size=batch_size):
-            batch.append(row)
-            if len(batch) == batch_size:
-                count += index_rows(source, batch)
-                batch = []
-        count += index_rows(source, batch)
+        total = source.rows().count() if progress else 0
+        count, last = 0, None
+        while True:
+            rows = source.rows().order_by("pk")
+            if last is not None:
+                rows = rows.filter(pk__gt=last)
+            batch = list(rows[:batch_size])
+            if not batch:
+                break
+            count += index_rows(source, batch)
+            last = batch[-1].pk
+            if progress:
+                progress(source.name, count, total)
         SearchEntry.objects.filter(source=source.name, updated_at__lt=started).delete()
         counts[source.name] = count
     if not names:

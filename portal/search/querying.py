@@ -145,3 +145,12 @@ def search(query: Query, *, source: str | None = None, department: str | None = 
         .annotate(rank=rank)
         .order_by("-rank", "-published_at", "-pk")
     )
+
+
+def ranked_ids(query: Query, *, source: str | None = None, department: str | None = None) -> dict[int, float]:
+    """The object ids of ``source`` matching ``query``, best first, with their rank: one
+    query over at most ``MAX_MATCHES`` candidates, for a list that filters its own rows
+    by them (the disclosures list's ``?q=``)."""
+    if not query:
+        return {}
+    return dict(search(query, source=source, department=department).values_list("object_id", "rank"))

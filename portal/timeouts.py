@@ -1,0 +1,35 @@
+"""A request whose query ran past the web processes' ``statement_timeout`` (settings)
+gets a 503 page saying so, not a 500: PostgreSQL has already cancelled the query, and
+the reader may try again or narrow the search."""
+
+from __future__ import annotations
+
+import logging
+
+from django.db import OperationalError
+from django.shortcuts import render
+
+logger = logging.getLogger(__name__)
+
+
+def is_statement_timeout(error: BaseException) -> bool:
+    """Whether ``error`` is PostgreSQL's cancellation of a statement (SQLSTATE 57014)."""
+    cause = error.__cause__ or error
+    return getattr(cause, "pgcode", None) == "57014"
+
+
+class StatementTimeoutMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, OperationalError) and is_statement_timeout(exception):
+            logger.warning("statement timeout: %s", request.get_full_path()[:300])
+            response = render(request, "503_timeout.html", status=503)
+            response["Retry-After"] = "30"
+            response["Cache-Control"] = "no-store"
+            return response
+        return None
