@@ -3,6 +3,7 @@ obligations, detail, revision history, posters, attachments, data tables."""
 
 import re
 import segno
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, render
