@@ -107,7 +107,32 @@ def labelled(events, model: type[Model]) -> list[Event]:
     for event in rows:
         event.from_label = labels.get(event.from_state, event.from_state)
         event.to_label = labels.get(event.to_state, event.to_state)
+        event.details = [_detail(model, key, value) for key, value in (event.data or {}).items()]
     return rows
+
+
+#: Names of payload keys that are not fields of the subject's model.
+DETAIL_LABELS = {
+    "reason": _("reason"), "comment": _("comment"), "text": _("text"), "title": _("title"),
+    "department": _("department"), "findings": _("findings"), "on_time": _("on time"), "scope": _("scope"),
+    "date": _("date"), "working": _("working day"), "count": _("count"), "year": _("year"),
+}
+
+
+def _detail(model: type[Model], key: str, value) -> tuple[str, object]:
+    """One payload entry in words: the field's name (or a known key's) and, for a field with
+    choices, the choice's label rather than its stored code (issue 12: no raw codes)."""
+    try:
+        field = model._meta.get_field(key)
+    except FieldDoesNotExist:
+        return str(DETAIL_LABELS.get(key, key)), _yes_no(value)
+    label = str(getattr(field, "verbose_name", key))
+    choices = dict(field.flatchoices) if getattr(field, "choices", None) else {}
+    return label, choices.get(value, _yes_no(value))
+
+
+def _yes_no(value):
+    return {True: _("yes"), False: _("no")}.get(value, value) if isinstance(value, bool) else value
 
 
 def events_for(subject: Model):

@@ -78,7 +78,7 @@ def inspection_open(
         inspected_on=inspected_on or today(), template=template, deputies=deputies.strip(),
         invited_members=invited_members.strip(), created_by=actor,
     )
-    with INSPECTION.step("open", inspection, actor=actor, supervision=inspection.kind, department=department.code):
+    with INSPECTION.step("open", inspection, actor=actor, department=department.code):
         inspection.save()
         if template is not None:
             ChecklistResult.objects.bulk_create(

@@ -119,11 +119,13 @@ def _data_words(world) -> set[str]:
     """Words that are data of the test county: user names, department and item codes …"""
     from django.contrib.auth import get_user_model
 
+    from disclosures.models import Domain
     from portal.models import Department
 
     words = set()
     for value in [*get_user_model().objects.values_list("username", flat=True),
-                  *Department.objects.values_list("code", flat=True)]:
+                  *Department.objects.values_list("code", flat=True),
+                  *Domain.objects.values_list("name_en", flat=True)]:  # the county's own English names
         words.update(part.lower() for part in re.findall(r"[A-Za-z][A-Za-z’']{2,}", value))
     return words | {"matrix", "dept", "colleague", "root", "clerk", "publisher", "reviewer", "coordinator",
                     "supervisor", "evaluator", "mail", "tel"}
