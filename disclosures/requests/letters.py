@@ -3,6 +3,8 @@ and the requester's rights of review and appeal filled in (Regulations arts. 36�
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -67,8 +69,13 @@ def rights() -> str:
 
 def compose(request, *, outcome: str, sub_reason: str, text: str) -> str:
     """The whole reply letter: the heading, the decision and its basis, the department's own
-    words, the remedies. The requester's name is not in it, so a reply published as a
-    disclosure names nobody."""
+    words, the remedies — in the county's language (``LANGUAGE_CODE``), whoever's screen
+    it was written on: it is kept and sent as it stands."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _compose(request, outcome=outcome, sub_reason=sub_reason, text=text)
+
+
+def _compose(request, *, outcome: str, sub_reason: str, text: str) -> str:
     from disclosures.models.requests import ReplyForm
 
     heading = _("%(department)s — reply to request %(code)s received on %(date)s") % {

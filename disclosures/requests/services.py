@@ -14,11 +14,13 @@ import re
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from django.utils import timezone
+from django.conf import settings
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_variables
 
 from disclosures.models.requests import (
+    GIVES_INFORMATION,
     SUB_REASONS,
     AnnualReport,
     InformationRequest,
@@ -282,8 +284,12 @@ def request_publish_reply(*, actor, request: InformationRequest):
     approves and publishes it, as any disclosure, everyone reads it."""
     from django.utils.html import escape, linebreaks
 
-    with _step("publish_reply", request, actor=actor) as step:
+    with _step("publish_reply", request, actor=actor) as step, translation.override(settings.LANGUAGE_CODE):
         request = step.obj
+        if request.disclosure_id is not None:
+            raise TransitionError(_("This reply has already been made a disclosure."))
+        if request.outcome not in GIVES_INFORMATION:
+            raise TransitionError(_("Only a reply that gave information can be published."))
         requester = Requester.objects.filter(request=request).first()
         letter = _masked(request.reply_text.split("\n\n", 1)[-1], requester)  # without the heading and its code
         asked = _masked(request.description, requester)
@@ -399,7 +405,7 @@ def annual_report_publish(*, actor, report: AnnualReport):
     """Make a final report into a disclosure draft sent to pre-review."""
     from disclosures.requests import output, report as yearly
 
-    with ANNUAL_REPORT.step("publish", report, actor=actor) as step:
+    with ANNUAL_REPORT.step("publish", report, actor=actor) as step, translation.override(settings.LANGUAGE_CODE):
         report = step.obj
         document = yearly.build(report.year, report.department, report)
         department = report.department or _county_department()
