@@ -56,6 +56,12 @@ class ReportCellFilter(admin.SimpleListFilter):
     def lookups(self, request, model_admin):
         return [(row.key, row.label) for row in yearly.ROWS]
 
+    def __init__(self, request, params, model, model_admin):
+        # The year and the column come with the row: taken here, not left for the changelist
+        # to read as field lookups.
+        self.cell = {name: (params.pop(name, None) or [""])[-1] for name in ("report_year", "report_column")}
+        super().__init__(request, params, model, model_admin)
+
     def expected_parameters(self):
         return ["report_row", "report_year", "report_column"]
 
@@ -63,10 +69,12 @@ class ReportCellFilter(admin.SimpleListFilter):
         if not self.value() or self.value() not in yearly.ROW_BY_KEY:
             return queryset
         try:
-            year = int(request.GET.get("report_year", ""))
+            year = int(self.cell["report_year"])
         except ValueError:
             return queryset.none()
-        column = request.GET.get("report_column", yearly.TOTAL)
+        if not 2000 <= year <= 2100:
+            return queryset.none()
+        column = self.cell["report_column"] or yearly.TOTAL
         if column not in yearly.COLUMNS:
             return queryset.none()
         return queryset.filter(pk__in=yearly.records(year, None, self.value(), column).values("pk"))

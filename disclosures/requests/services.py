@@ -380,9 +380,13 @@ def annual_reports_schedule(*, year: int) -> int:
 def annual_report_save(*, actor, report: AnnualReport, fields=()) -> AnnualReport:
     """Save what is entered by hand on a draft (the admin form)."""
     with ANNUAL_REPORT.step("edit", report, actor=actor, fields=sorted(fields)) as step:
-        step.obj = report if report.pk == step.obj.pk else step.obj
-        step.obj.status = ReportStatus.DRAFT
-    return step.obj
+        locked = step.obj
+        # The entries are the caller's; the year, the body, the state and the due date the row's.
+        for name in ("year", "department_id", "status", "due_on", "figures", "finalised_at", "finalised_by_id",
+                     "disclosure_id", "created_at"):
+            setattr(report, name, getattr(locked, name))
+        step.obj = report
+    return report
 
 
 def annual_report_finalise(*, actor, report: AnnualReport) -> AnnualReport:
