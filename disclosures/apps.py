@@ -82,6 +82,9 @@ class DisclosuresConfig(AppConfig):
         notify.register_email("request_extended", request_emails.request_extended)
         demo.register_loader(disclosures_demo.load)
         demo.register_loader(demo_standard.load)
+        from disclosures.requests import demo as requests_demo
+
+        demo.register_loader(requests_demo.load)
         from portal import bench_data
         from disclosures import bench_data as disclosures_bench
 

@@ -30,7 +30,6 @@ from disclosures.models.requests import (
     RequestChannel,
     RequestFile,
     ReplyForm,
-    ReportStatus,
     SubReason,
 )
 from disclosures.requests import clock, letters

@@ -218,3 +218,19 @@ def test_the_journey_filed_extended_partly_disclosed_published_and_reported(
     report.refresh_from_db()
     assert report.disclosure is not None and report.disclosure.status == Status.IN_REVIEW
     assert "李四" not in report.disclosure.body
+
+
+def test_the_demo_year_report_is_complete():
+    """``seed_demo`` gives every outcome, an extended and an overdue request, and a balanced 2026."""
+    call_command("seed_demo", password="demo-Passw0rd-for-tests", stdout=io.StringIO())
+    document = yearly.build(2026)
+    table = document.requests
+    for row in ("carried_over", "disclosed", "partly", "not_disclosed", "cannot_provide", "not_processed", "other",
+                "carried_forward"):
+        assert table[row][TOTAL] > 0, row
+    assert document.balanced
+    assert InformationRequest.objects.filter(extension_days__gt=0, status="received").exists()
+    assert InformationRequest.objects.overdue(D(2026, 12, 1)).exists()
+    assert {status for status in InformationRequest.objects.values_list("status", flat=True)} == {
+        "received", "correction", "consulting", "replied", "abandoned"}
+    assert AnnualReport.objects.filter(year=2026, department__isnull=True, due_on=D(2027, 3, 31)).exists()

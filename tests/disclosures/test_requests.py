@@ -9,7 +9,6 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
 from django.test import override_settings
-from django.urls import reverse
 from django.utils.html import escape
 
 from disclosures.models import InformationRequest, Outcome, Requester, RequestStatus, Status, SubReason
