@@ -239,6 +239,11 @@ class AnnualReportAdmin(ServiceActionsMixin, ScopedAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.status == ReportStatus.FINAL:
+            return False  # its figures are frozen; what was entered stays as it was finalised
+        return super().has_change_permission(request, obj)
+
     def save_model(self, request, obj, form, change):
         if not change:
             opened = services.annual_report_open(actor=request.user, year=obj.year, department=obj.department)
