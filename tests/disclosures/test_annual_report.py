@@ -7,6 +7,7 @@ import io
 import re
 
 import pytest
+from django.utils import translation
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
@@ -19,6 +20,14 @@ from portal.workflow import TransitionError
 from tests.disclosures.requests_helpers import file_request
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _in_english():
+    """Refusals are matched by their English text, whatever language an earlier test left active."""
+    with translation.override("en"):
+        yield
+
 D = dt.date
 PERSON, COMPANY, RESEARCH, NGO, LAW, OTHER, TOTAL = "person", "company", "research", "ngo", "law_firm", "other", "total"
 

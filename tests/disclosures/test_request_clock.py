@@ -5,6 +5,7 @@ is counted by hand in the comments (W: a working day)."""
 import datetime as dt
 
 import pytest
+from django.utils import translation
 
 from disclosures.models import InformationRequest, RequestStatus
 from disclosures.requests import services
@@ -12,6 +13,14 @@ from portal.workflow import TransitionError
 from tests.disclosures.requests_helpers import file_request
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _in_english():
+    """Refusals are matched by their English text, whatever language an earlier test left active."""
+    with translation.override("en"):
+        yield
+
 D = dt.date
 
 

@@ -9,6 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
 from django.test import override_settings
+from django.utils import translation
 from django.utils.html import escape
 
 from disclosures.models import InformationRequest, Outcome, Requester, RequestStatus, Status, SubReason
@@ -124,11 +125,14 @@ def test_each_outcome_and_reason_closes_the_request_with_its_letter(department_a
     request.refresh_from_db()
     assert (request.status, request.outcome, request.sub_reason) == (RequestStatus.REPLIED, outcome, reason)
     assert request.on_time is True and request.closed_on == D(2026, 10, 9)
-    assert "administrative review within 60 days" in request.reply_text or "60日" in request.reply_text
+    # Written in the county's language, whoever's screen it was written on.
+    assert "60日內依法申請行政復議" in request.reply_text and "6個月內" in request.reply_text
     if reason:
-        assert str(SubReason(reason).label) in request.reply_text
+        with translation.override("zh-hant"):
+            assert str(SubReason(reason).label) in request.reply_text
 
 
+@translation.override("en")
 def test_a_reason_that_is_not_the_outcomes_is_refused(department_a, publisher_a):
     request = file_request(department_a)
     with pytest.raises(TransitionError, match="reason"):
