@@ -33,6 +33,7 @@ class RequestEvent(EventKind):
     EXTENDED = "request.extended", _("reply period extended")
     REPLIED = "request.replied", _("replied")
     REPLY_PUBLISHED = "request.reply_published", _("reply sent for publication as a disclosure")
+    MADE_PROACTIVE = "request.made_proactive", _("information moved into proactive disclosure")
 
 
 class AnnualReportEvent(EventKind):

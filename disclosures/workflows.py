@@ -87,6 +87,11 @@ INFORMATION_REQUEST = Workflow(
     Transition("publish_reply", _("Publish the reply as a disclosure"), frozenset({R.REPLIED}), None,
                RE.REPLY_PUBLISHED, "handle", HANDLERS,
                offered_if=lambda request: request.outcome in GIVES_INFORMATION and request.disclosure_id is None),
+    # Information asked for again and again (art. 44): an obligation of proactive disclosure
+    # in the catalogue; the coordinator keeps the catalogue (the service checks it).
+    Transition("make_proactive", _("Move the information into proactive disclosure (the catalogue)"),
+               frozenset({R.REPLIED}), None, RE.MADE_PROACTIVE, "handle", HANDLERS,
+               offered_if=lambda request: request.outcome in GIVES_INFORMATION),
     noun="information request",
 )
 

@@ -113,7 +113,7 @@ class InformationRequestAdmin(ServiceActionsMixin, ScopedAdmin):
     list_select_related = ["department"]
     ordering = ["due_on", "pk"]
     actions = ["request_correction", "correction_received", "abandon", "consult", "consultation_ended", "extend",
-               "reply", "publish_reply"]
+               "reply", "publish_reply", "make_proactive"]
     readonly_fields = [
         "tracking_code", "department", "channel", "requester_type", "description", "purpose", "reply_form", "status",
         "received_on", "counted_from", "due_on", "due_provisional", "correction_notice", "correction_requested_on",
@@ -192,6 +192,12 @@ class InformationRequestAdmin(ServiceActionsMixin, ScopedAdmin):
     def publish_reply(self, request, queryset):
         self._run(request, queryset, services.request_publish_reply,
                   _("%(count)d replies sent to pre-review as disclosures."), "request")
+
+    @admin.action(description=_("Move the information into proactive disclosure (the catalogue)"))
+    def make_proactive(self, request, queryset):
+        self._run(request, queryset, services.request_make_proactive,
+                  _("%(count)d added to the catalogue of proactive disclosure."), "request",
+                  title=self._form_value(request, "text"))
 
     def _run(self, request, queryset, step, done_message, keyword, **kwargs):
         if kwargs.get("outcome") == "":

@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_variables
@@ -303,6 +304,33 @@ def request_publish_reply(*, actor, request: InformationRequest):
         request.disclosure = disclosure
         step.payload.update(disclosure=disclosure.pk)
     return disclosure
+
+
+def request_make_proactive(*, actor, request: InformationRequest, title: str = ""):
+    """Information asked for repeatedly that may be disclosed (art. 44) becomes an obligation
+    of proactive disclosure: an entry of the department's catalogue, watched by the catalogue's
+    deadlines from then on. The catalogue is the coordinator's: who may not add to it is
+    refused. Returns the entry (the existing one when the same title is already there)."""
+    from disclosures.models import CatalogueEntry, Category
+    from portal.permissions import can_add
+
+    with _step("make_proactive", request, actor=actor) as step:
+        request = step.obj
+        if request.outcome not in GIVES_INFORMATION:
+            raise TransitionError(_("Only information that was given can be moved into proactive disclosure."))
+        requester = Requester.objects.filter(request=request).first()
+        title = (title.strip() or _masked(request.description, requester))[:200]
+        existing = CatalogueEntry.objects.filter(department=request.department, title=title).first()
+        entry = existing or CatalogueEntry(
+            department=request.department, category=Category.objects.get(code=REPLY_CATEGORY), title=title,
+            legal_basis=_("Regulations on Open Government Information, article 44"),
+        )
+        if existing is None:
+            if not can_add(actor, entry):
+                raise PermissionDenied(_("Only the open-government office adds to the catalogue."))
+            entry.save()
+        step.payload.update(catalogue_entry=entry.pk)
+    return entry
 
 
 #: The catalogue's category for replies published from requests (seeded by migration).

@@ -231,6 +231,8 @@ ADMIN_RULES: dict[str, AdminRule] = {
             "reply": Action(None, own("publisher", "reviewer") | COORDINATOR, {"outcome": "disclosed", "text": "見附件"}),
             # It makes a disclosure draft: whoever may add disclosures (not the reviewer).
             "publish_reply": Action("replied", own("publisher") | COORDINATOR),
+            # It adds to the catalogue, which is the coordinator's.
+            "make_proactive": Action("replied", COORDINATOR, {"text": "徵地補償款發放明細"}),
         },
         note="the requester's name and contact are shown to the department asked, never in public",
     ),

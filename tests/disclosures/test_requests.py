@@ -247,3 +247,20 @@ def test_the_requester_is_told_of_the_extension_and_the_reply(department_a, revi
         services.request_extend(actor=reviewer_a, request=request, days=10, reason="需調取檔案", on=D(2026, 10, 9))
         services.request_reply(actor=publisher_a, request=request, outcome="disclosed", on=D(2026, 10, 12))
     assert set(OutgoingEmail.objects.values_list("kind", flat=True)) == {"request_extended", "request_replied"}
+
+
+def test_information_asked_for_repeatedly_moves_into_the_catalogue(department_a, publisher_a, coordinator):
+    from django.core.exceptions import PermissionDenied
+
+    from disclosures.models import CatalogueEntry
+
+    request = file_request(department_a, name=NAME, description=f"{NAME}申請:五一村徵地補償款發放明細")
+    services.request_reply(actor=publisher_a, request=request, outcome="disclosed", on=D(2026, 10, 9))
+    with pytest.raises(PermissionDenied):
+        services.request_make_proactive(actor=publisher_a, request=request)
+    entry = services.request_make_proactive(actor=coordinator, request=request)
+    assert entry.department == department_a and NAME not in entry.title and "五一村徵地補償款發放明細" in entry.title
+    assert entry.active and CatalogueEntry.objects.count() == 1
+    again = file_request(department_a, name=NAME, description=f"{NAME}申請:五一村徵地補償款發放明細")
+    services.request_reply(actor=publisher_a, request=again, outcome="disclosed", on=D(2026, 10, 12))
+    assert services.request_make_proactive(actor=coordinator, request=again) == entry  # not twice
