@@ -1,6 +1,5 @@
 """The catalogue's categories for what the open-government work itself publishes: replies to
-information requests made public and the yearly reports; and the reminders for yearly
-reports, which are due weeks, not days, after they open."""
+information requests made public and the yearly reports."""
 
 from django.db import migrations
 
@@ -9,13 +8,10 @@ CHILDREN = [
     ("annual-reports", "政府信息公開工作年度報告", "Yearly open-government reports"),
     ("request-replies", "依申請公開答覆", "Replies to information requests"),
 ]
-REPORT_REMINDERS = {"lead_days": [10, 3, 1], "notify_on_due": True,
-                    "escalations": [{"after": 1, "to": "department_head"}, {"after": 10, "to": "supervision"}]}
 
 
 def seed(apps, schema_editor):
     Category = apps.get_model("disclosures", "Category")
-    ReminderRule = apps.get_model("portal", "ReminderRule")
     position = (Category.objects.filter(parent__isnull=True).order_by("-position").values_list("position", flat=True)
                 .first() or 0) + 1
     code, name, name_en = PARENT
@@ -24,17 +20,14 @@ def seed(apps, schema_editor):
     for child_position, (child_code, child_name, child_en) in enumerate(CHILDREN, start=1):
         Category.objects.get_or_create(code=child_code, defaults={
             "name": child_name, "name_en": child_en, "scope": "public", "position": child_position, "parent": parent})
-    ReminderRule.objects.get_or_create(kind="annual_report", defaults=REPORT_REMINDERS)
 
 
 def unseed(apps, schema_editor):
     Category = apps.get_model("disclosures", "Category")
-    ReminderRule = apps.get_model("portal", "ReminderRule")
     Category.objects.filter(code__in=[c[0] for c in CHILDREN], disclosures__isnull=True).delete()
     Category.objects.filter(code=PARENT[0], children__isnull=True).delete()
-    ReminderRule.objects.filter(kind="annual_report").delete()
 
 
 class Migration(migrations.Migration):
-    dependencies = [("disclosures", "0013_information_requests_and_yearly_reports"), ("portal", "0002_reminders")]
+    dependencies = [("disclosures", "0013_information_requests_and_yearly_reports")]
     operations = [migrations.RunPython(seed, unseed)]
