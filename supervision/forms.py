@@ -9,8 +9,9 @@ from disclosures import selectors as disclosure_selectors
 from portal.citizen_secrets import SecretInput
 from portal.models import Department
 from portal.challenge import ChallengeForm
-from portal.uploads import CheckedFilesField
+from portal.uploads import CheckedFilesField, check_upload
 from supervision.models import Channel, Kind, Satisfaction
+
 
 class ComplaintForm(ChallengeForm):
     kind = forms.ChoiceField(label=_("What is it?"), choices=Kind.choices, widget=forms.RadioSelect)
@@ -113,11 +114,8 @@ class RectificationReportForm(forms.Form):
         label=_("What was done"), max_length=5000, widget=forms.Textarea(attrs={"rows": 8}),
         help_text=_("What was put right, when, and how it can be checked."),
     )
-    files = MultipleFileField(label=_("Evidence files"), required=False,
+    files = CheckedFilesField(label=_("Evidence files"), required=False,
                               help_text=_("Up to 5 files: PDF, images, Word, Excel or CSV, 20 MB each."))
-
-    def clean_files(self):
-        return [_checked(uploaded) for uploaded in self.cleaned_data.get("files") or []]
 
 
 class AccountabilityMeasureForm(forms.ModelForm):

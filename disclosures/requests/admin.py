@@ -186,7 +186,7 @@ class InformationRequestAdmin(ServiceActionsMixin, ScopedAdmin):
     def reply(self, request, queryset):
         self._run(request, queryset, services.request_reply, _("%(count)d replied."), "request",
                   outcome=self._form_value(request, "outcome") or "", sub_reason=self._form_value(request, "sub_reason"),
-                  text=self._form_value(request, "text"))
+                  text=self._form_value(request, "text"), on=self._on(request))
 
     @admin.action(description=_("Publish the reply as a disclosure"))
     def publish_reply(self, request, queryset):

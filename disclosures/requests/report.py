@@ -178,14 +178,29 @@ def proactive_figures(year: int, department=None, report: AnnualReport | None = 
 
 
 def normative_document_figures(year: int, department=None) -> list[Figure]:
-    """Normative documents (規範性文件) issued, repealed and in force in the year. Needs from
-    the catalogue (issue #17) on each disclosure: whether it is a normative document, its
-    validity (有效性: in force / repealed) and the day it was repealed. Until those fields
-    exist the figures are not given."""
-    missing = _("needs the document metadata of the catalogue (normative document, validity, date repealed)")
-    return [Figure(_("Normative documents issued"), None, missing),
-            Figure(_("Normative documents repealed"), None, missing),
-            Figure(_("Normative documents in force"), None, missing)]
+    """Normative documents (規範性文件) issued, repealed and in force, from the catalogue's
+    document metadata as published (the current revision's ``normative``, ``validity``,
+    ``repealed_on``; docs/catalogue.md): issued — first published as one in the year; repealed —
+    repealed in the year; in force — in force on 31 December. Three queries."""
+    from disclosures.models import Disclosure, Revision
+    from disclosures.models.disclosures import Validity
+
+    start, end = _span(year)
+    documents = Disclosure.objects.normative()
+    issued = Revision.objects.filter(number=1, normative=True, published_at__date__range=(start, end))
+    if department is not None:
+        documents = documents.for_department(department)
+        issued = issued.filter(disclosure__department=department)
+    source = _("normative documents as published (document metadata)")
+    return [
+        Figure(_("Normative documents issued"), issued.count(), source),
+        Figure(_("Normative documents repealed"), documents.filter(
+            current_revision__validity=Validity.REPEALED, current_revision__repealed_on__range=(start, end)).count(),
+            source),
+        # Validity as published now: for a past year, a document repealed since counts as not in force.
+        Figure(_("Normative documents in force"), documents.filter(first_published_on__lte=end).in_force(end).count(),
+               source),
+    ]
 
 
 def _licensing_decisions(year: int, department) -> Figure:

@@ -243,3 +243,16 @@ def test_the_demo_year_report_is_complete():
     assert {status for status in InformationRequest.objects.values_list("status", flat=True)} == {
         "received", "correction", "consulting", "replied", "abandoned"}
     assert AnnualReport.objects.filter(year=2026, department__isnull=True, due_on=D(2027, 3, 31)).exists()
+
+
+def test_normative_documents_issued_repealed_and_in_force_come_from_the_published_metadata(
+        department_a, publisher_a, reviewer_a, publish):
+    from tests.factories import DisclosureFactory
+
+    this_year = timezone.localdate().year
+    normative = DisclosureFactory(department=department_a, normative=True, formed_on=D(this_year, 1, 5))
+    publish(normative, publisher_a, reviewer_a)
+    publish(DisclosureFactory(department=department_a, formed_on=D(this_year, 1, 5)), publisher_a, reviewer_a)
+    figures = {f.label: f.value for f in yearly.normative_document_figures(this_year, department_a)}
+    assert list(figures.values()) == [1, 0, 1]
+    assert [f.value for f in yearly.normative_document_figures(this_year - 1, department_a)] == [0, 0, 0]

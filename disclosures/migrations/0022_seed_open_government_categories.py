@@ -29,5 +29,5 @@ def unseed(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("disclosures", "0013_information_requests_and_yearly_reports")]
+    dependencies = [("disclosures", "0021_information_requests_and_yearly_reports")]
     operations = [migrations.RunPython(seed, unseed)]
