@@ -1,6 +1,8 @@
 """Publishing through the admin (DESIGN §1): departments draft, submit, and reviewers
 approve or return; every step is a service call."""
 
+from importlib import import_module
+
 from django.contrib import admin
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
@@ -440,3 +442,7 @@ class RevisionAdmin(ReadOnlyAdminMixin, ScopedAdmin):
     @admin.display(description=_("hash"))
     def short_hash(self, obj):
         return obj.entry_hash[:16]
+
+
+# The admins of information requests and yearly reports live with the rest of requests.
+import_module("disclosures.requests.admin")

@@ -32,13 +32,39 @@ class DisclosuresConfig(AppConfig):
               "disclosures.withdraw_disclosure")
         grant(Role.COORDINATOR, "disclosures.review_disclosure", "disclosures.publish_disclosure",
               "disclosures.withdraw_disclosure", "disclosures.coordinate_disclosure")
-        from portal import events, workflow
+        # Information requests: the department asked handles them, the office head (the
+        # reviewer) and the coordinator approve extensions, the coordinator finalises the
+        # yearly reports; supervisors read.
+        for role in (Role.PUBLISHER, Role.REVIEWER):
+            grant_model(role, "disclosures.informationrequest", "view")
+            grant_model(role, "disclosures.requester", "view")
+            grant_model(role, "disclosures.requestfile", "view")
+            grant(role, "disclosures.handle_informationrequest")
+            grant_model(role, "disclosures.annualreport", "view", "add", "change")
+        grant(Role.REVIEWER, "disclosures.extend_informationrequest")
+        grant_model(Role.COORDINATOR, "disclosures.informationrequest", "view", "add")
+        grant_model(Role.COORDINATOR, "disclosures.requester", "view")
+        grant_model(Role.COORDINATOR, "disclosures.requestfile", "view")
+        grant(Role.COORDINATOR, "disclosures.handle_informationrequest", "disclosures.extend_informationrequest")
+        grant_model(Role.COORDINATOR, "disclosures.annualreport", "view", "add", "change")
+        grant(Role.COORDINATOR, "disclosures.finalise_annualreport")
+        for role in (Role.PUBLISHER, Role.REVIEWER):
+            grant_model(role, "disclosures.informationrequest", "add")
+        grant_model(Role.SUPERVISOR, "disclosures.informationrequest", "view")
+        grant_model(Role.SUPERVISOR, "disclosures.annualreport", "view")
+
+        from portal import events, notify, workflow
         from disclosures import permissions, workflows
-        from disclosures.events import DisclosureEvent
+        from disclosures.events import AnnualReportEvent, DisclosureEvent, RequestEvent
+        from disclosures.requests import emails as request_emails
 
         events.register(DisclosureEvent)
+        events.register(RequestEvent)
+        events.register(AnnualReportEvent)
         permissions.declare()
         workflow.register(workflows.DISCLOSURE)
+        workflow.register(workflows.INFORMATION_REQUEST)
+        workflow.register(workflows.ANNUAL_REPORT)
         deadline_registry.register(deadlines.CATALOGUE_OBLIGATION)
         from portal import workspace
         from disclosures.workspace import TILES
@@ -50,8 +76,15 @@ class DisclosuresConfig(AppConfig):
 
         for indicator in indicators.ALL:
             indicator_registry.register(indicator)
+        deadline_registry.register(deadlines.INFORMATION_REQUEST)
+        deadline_registry.register(deadlines.ANNUAL_REPORT)
+        notify.register_email("request_replied", request_emails.request_replied)
+        notify.register_email("request_extended", request_emails.request_extended)
         demo.register_loader(disclosures_demo.load)
         demo.register_loader(demo_standard.load)
+        from disclosures.requests import demo as requests_demo
+
+        demo.register_loader(requests_demo.load)
         from portal import bench_data
         from disclosures import bench_data as disclosures_bench
 

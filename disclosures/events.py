@@ -19,3 +19,27 @@ class DisclosureEvent(EventKind):
     # Subject: the CatalogueEntry; from/to: the due date missed and the next period's. By the scan.
     OBLIGATION_MISSED = "catalogue.obligation_missed", _("obligation missed: nothing disclosed by the due date")
     CATALOGUE_IMPORTED = "disclosure.catalogue_imported", _("standard catalogue imported")
+
+
+class RequestEvent(EventKind):
+    """What can happen to an information request (依申請公開)."""
+
+    FILED = "request.filed", _("request filed")
+    CORRECTION_REQUESTED = "request.correction_requested", _("correction requested")
+    CORRECTED = "request.corrected", _("corrected request received: the clock restarts")
+    ABANDONED = "request.abandoned", _("closed: not corrected in time")
+    CONSULTED = "request.consulted", _("third party consulted: the clock is paused")
+    CONSULTATION_ENDED = "request.consultation_ended", _("third party's opinion received: the clock runs again")
+    EXTENDED = "request.extended", _("reply period extended")
+    REPLIED = "request.replied", _("replied")
+    REPLY_PUBLISHED = "request.reply_published", _("reply sent for publication as a disclosure")
+    MADE_PROACTIVE = "request.made_proactive", _("information moved into proactive disclosure")
+
+
+class AnnualReportEvent(EventKind):
+    """What can happen to a yearly open-government report."""
+
+    OPENED = "annual_report.opened", _("yearly report opened")
+    EDITED = "annual_report.edited", _("yearly report edited")
+    FINALISED = "annual_report.finalised", _("yearly report finalised")
+    PUBLISHED = "annual_report.published", _("yearly report sent for publication as a disclosure")

@@ -13,6 +13,7 @@ from django.db.models import Exists, F, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from disclosures.models import Cadence, CatalogueEntry, Disclosure
+from disclosures.models.requests import InformationRequest, RequestStatus
 from portal.indicators import Indicator, Period
 
 
@@ -56,4 +57,20 @@ TIMELINESS = Indicator(
     order=11,
 )
 
-ALL = (COVERAGE, TIMELINESS)
+
+#: The same rule as the public statistics (``disclosures.requests.stats``): counted by the
+#: department asked and the day the request was received.
+REQUESTS_ON_TIME = Indicator(
+    name="disclosures.requests_on_time",
+    label=_("information requests replied on time"),
+    description=_("Of the information requests received in the period and replied, the share replied by their due "
+                  "date (20 working days, or as extended)."),
+    rows=lambda: InformationRequest.objects.all(),
+    department="department_id",
+    date="received_on",
+    denominator=Q(status=RequestStatus.REPLIED),
+    numerator=Q(on_time=True),
+    order=20,
+)
+
+ALL = (COVERAGE, TIMELINESS, REQUESTS_ON_TIME)

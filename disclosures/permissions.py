@@ -10,6 +10,7 @@ from django.db.models import Q
 
 from disclosures.models import Attachment, CatalogueEntry, DataTable, Disclosure, ReviewRecord, Revision, Scope
 from disclosures.models.disclosures import PUBLIC, PUBLISHED
+from disclosures.models.requests import AnnualReport, InformationRequest, Requester, RequestFile
 from portal.permissions import Rules, register
 
 
@@ -21,3 +22,11 @@ def declare() -> None:
     register(Revision, Rules(department="disclosure__department", readable=Q(),
                              public=Q(scope=Scope.PUBLIC, disclosure__current_revision__scope=Scope.PUBLIC)))
     register(CatalogueEntry, Rules(department="department"))
+    # An information request belongs to the department asked; nothing of it is public but
+    # its counts (``disclosures.requests.stats``). The requester reaches their own request
+    # with its code and secret (``disclosures.requests.services.may_track``).
+    register(InformationRequest, Rules(department="department"))
+    for model in (Requester, RequestFile):
+        register(model, Rules(department="request__department"))
+    # A department's yearly report is its own; the county's (no department) the county-wide roles'.
+    register(AnnualReport, Rules(department="department"))

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from disclosures import views
+from disclosures.requests import views as requests
 
 app_name = "disclosures"
 
@@ -9,6 +10,11 @@ urlpatterns = [
     path("catalogue/", views.catalogue, name="catalogue"),
     path("catalogue/domains/<slug:code>/", views.catalogue_domain, name="catalogue-domain"),
     path("catalogue/county/<slug:code>/", views.catalogue_category, name="catalogue-category"),
+    path("requests/new/", requests.request_new, name="request-new"),
+    path("requests/filed/", requests.request_filed, name="request-filed"),
+    path("requests/filed/text/", requests.request_filed_text, name="request-filed-text"),
+    path("requests/track/", requests.request_track, name="request-track"),
+    path("requests/stats/", requests.statistics, name="request-stats"),
     path("<int:pk>/", views.disclosure_detail, name="detail"),
     path("<int:pk>/history/", views.disclosure_history, name="history"),
     path("<int:pk>/poster/", views.disclosure_poster, name="poster"),

@@ -17,6 +17,7 @@ visit finds nothing.
 
 from __future__ import annotations
 
+import base64
 import json
 import secrets
 import unicodedata
@@ -87,6 +88,22 @@ def matches(typed: str | None, stored_hash: str) -> bool:
     typed = typed[:64]
     candidates = dict.fromkeys(c for c in (normalise(typed), typed.strip()) if c)
     return any(check_password(candidate, stored_hash) for candidate in candidates)
+
+
+#: A tracking code: 13 random bytes in base32, the first 20 characters (100 bits) —
+#: unguessable and in no sequence, so the code alone says nothing and reaches nothing.
+CODE_BYTES = 13
+CODE_LENGTH = 20
+
+
+def new_tracking_code() -> str:
+    """A tracking code for a citizen's filing (complaint, information request)."""
+    return base64.b32encode(secrets.token_bytes(CODE_BYTES)).decode("ascii").rstrip("=")[:CODE_LENGTH]
+
+
+def normalise_code(code: str) -> str:
+    """Codes are read off paper: ignore case, spaces and hyphens."""
+    return "".join(ch for ch in (code or "").upper() if ch.isalnum())[:32]
 
 
 class SecretInput(forms.PasswordInput):

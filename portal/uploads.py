@@ -22,6 +22,7 @@ import re
 import zipfile
 from dataclasses import dataclass
 
+from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
@@ -211,3 +212,24 @@ def check_upload(uploaded, *, allowed: set[str] | None = None) -> CheckedFile:
         digest.update(chunk)
     uploaded.seek(0)
     return CheckedFile(content_type=kind[0], extension=kind[1], size=uploaded.size, sha256=digest.hexdigest())
+
+
+#: Files one public form takes at most.
+MAX_FILES = 5
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class CheckedFilesField(forms.FileField):
+    """Up to ``MAX_FILES`` files, each checked by ``check_upload``: cleans to a list of
+    (uploaded file, ``CheckedFile``)."""
+
+    widget = MultipleFileInput
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, (list, tuple)) else ([data] if data else [])
+        if len(files) > MAX_FILES:
+            raise ValidationError(_("At most %(count)d files.") % {"count": MAX_FILES})
+        return [(item, check_upload(item)) for item in (super(CheckedFilesField, self).clean(f, initial) for f in files)]

@@ -8,27 +8,12 @@ from django.utils.translation import gettext_lazy as _
 from disclosures import selectors as disclosure_selectors
 from portal.citizen_secrets import SecretInput
 from portal.models import Department
-from portal.uploads import check_upload
+from portal.challenge import ChallengeForm
+from portal.uploads import CheckedFilesField, check_upload
 from supervision.models import Channel, Kind, Satisfaction
 
-MAX_FILES = 5
 
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    widget = MultipleFileInput
-
-    def clean(self, data, initial=None):
-        files = data if isinstance(data, (list, tuple)) else ([data] if data else [])
-        if len(files) > MAX_FILES:
-            raise ValidationError(_("At most %(count)d files.") % {"count": MAX_FILES})
-        return [super(MultipleFileField, self).clean(item, initial) for item in files]
-
-
-class ComplaintForm(forms.Form):
+class ComplaintForm(ChallengeForm):
     kind = forms.ChoiceField(label=_("What is it?"), choices=Kind.choices, widget=forms.RadioSelect)
     department = forms.ModelChoiceField(
         label=_("Department concerned"), queryset=Department.objects.all(), empty_label=_("— choose —")
@@ -44,7 +29,7 @@ class ComplaintForm(forms.Form):
     approval_item_code = forms.CharField(label=_("Approval item code"), max_length=40, required=False)
     fee_item_code = forms.CharField(label=_("Fee item"), max_length=40, required=False)
     disclosure = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    attachments = MultipleFileField(
+    attachments = CheckedFilesField(
         label=_("Attachments"), required=False,
         help_text=_("Up to 5 files: PDF, images, Word, Excel or CSV, 20 MB each."),
     )
@@ -56,22 +41,6 @@ class ComplaintForm(forms.Form):
     name = forms.CharField(label=_("Your name"), max_length=100, required=False)
     phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
     email = forms.EmailField(label=_("E-mail"), required=False, help_text=_("We tell you here when there is a reply."))
-    challenge = forms.CharField(label=_("Answer"), max_length=10, required=False)
-
-    def __init__(self, *args, challenge_question=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.challenge_question = challenge_question
-        if challenge_question is None:
-            del self.fields["challenge"]
-        else:
-            self.fields["challenge"].required = True
-            self.fields["challenge"].label = challenge_question[0]
-
-    def clean_attachments(self):
-        checked = []
-        for uploaded in self.cleaned_data.get("attachments") or []:
-            checked.append((uploaded, check_upload(uploaded)))
-        return checked
 
     def clean_disclosure(self):
         pk = self.cleaned_data.get("disclosure")
@@ -81,12 +50,6 @@ class ComplaintForm(forms.Form):
         if disclosure is None:
             raise ValidationError(_("That disclosure does not exist."))
         return disclosure
-
-    def clean_challenge(self):
-        answer = (self.cleaned_data.get("challenge") or "").strip()
-        if self.challenge_question and answer != self.challenge_question[1]:
-            raise ValidationError(_("That is not the right answer. Please try again."))
-        return answer
 
     def clean(self):
         data = super().clean()
@@ -151,11 +114,8 @@ class RectificationReportForm(forms.Form):
         label=_("What was done"), max_length=5000, widget=forms.Textarea(attrs={"rows": 8}),
         help_text=_("What was put right, when, and how it can be checked."),
     )
-    files = MultipleFileField(label=_("Evidence files"), required=False,
+    files = CheckedFilesField(label=_("Evidence files"), required=False,
                               help_text=_("Up to 5 files: PDF, images, Word, Excel or CSV, 20 MB each."))
-
-    def clean_files(self):
-        return [_checked(uploaded) for uploaded in self.cleaned_data.get("files") or []]
 
 
 class AccountabilityMeasureForm(forms.ModelForm):

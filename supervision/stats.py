@@ -7,9 +7,9 @@ Aggregated in the database, one query per table of figures.
 from __future__ import annotations
 
 from django.db.models import Count, Q
-from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
+from portal import years
 from supervision.models import (
     OPEN_ORDER_STATUSES,
     SATISFIED,
@@ -23,20 +23,11 @@ from supervision.models import (
 from supervision.models.complaints import OPEN_STATUSES
 
 
-def requested_year(raw: str | None) -> int:
-    this_year = timezone.localdate().year
-    try:
-        year = int(raw or this_year)
-    except (TypeError, ValueError):
-        return this_year
-    return year if 2000 <= year <= this_year + 1 else this_year
+requested_year = years.requested_year
 
 
 def available_years() -> list[int]:
-    years = (
-        Complaint.objects.annotate(year=ExtractYear("received_on")).values_list("year", flat=True).distinct().order_by("-year")
-    )
-    return list(years) or [timezone.localdate().year]
+    return years.available_years(Complaint.objects.all(), "received_on")
 
 
 def figures():

@@ -7,9 +7,27 @@ from disclosures.models.disclosures import (
     Attachment, Disclosure, IndexCounter, PublicTotal, ReviewRecord, Status, Validity,
 )
 from disclosures.models.ledger import LedgerHead, Revision
+from disclosures.models.requests import (
+    AnnualReport,
+    InformationRequest,
+    Outcome,
+    Requester,
+    RequesterType,
+    RequestFile,
+    RequestStatus,
+    SubReason,
+)
 from disclosures.models.tables import DataTable
 
 __all__ = [
+    "AnnualReport",
+    "InformationRequest",
+    "Outcome",
+    "Requester",
+    "RequesterType",
+    "RequestFile",
+    "RequestStatus",
+    "SubReason",
     "Attachment",
     "Cadence",
     "Carrier",

@@ -10,8 +10,6 @@ event written); admin actions, public views and commands call them.
 
 from __future__ import annotations
 
-import base64
-import secrets
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -44,10 +42,6 @@ from supervision.models import (
 )
 from supervision.workflows import COMPLAINT
 
-#: 20 characters of base32 = 100 bits of randomness: unguessable, no sequence.
-CODE_BYTES = 13
-
-
 @dataclass(frozen=True)
 class Filed:
     complaint: Complaint
@@ -63,15 +57,6 @@ class Identity:
     phone: str = ""
     email: str = ""
     address: str = ""
-
-
-def _new_code() -> str:
-    return base64.b32encode(secrets.token_bytes(CODE_BYTES)).decode("ascii").rstrip("=")[:20]
-
-
-def normalise_code(code: str) -> str:
-    """Codes are read off paper: ignore case, spaces and hyphens."""
-    return "".join(ch for ch in (code or "").upper() if ch.isalnum())[:32]
 
 
 def handling_days(kind: str) -> int:
@@ -118,7 +103,7 @@ def complaint_file(
     """
     secret = citizen_secrets.new_secret()
     complaint = Complaint(
-        tracking_code=_new_code(),
+        tracking_code=citizen_secrets.new_tracking_code(),
         secret_hash=citizen_secrets.hashed(secret),
         kind=Kind(kind),
         channel=Channel(channel),

@@ -7,7 +7,6 @@ nothing about it is kept between requests.
 """
 
 import re
-import secrets
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -19,7 +18,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from portal import citizen_secrets, throttle
+from portal import challenge, citizen_secrets, throttle
 from portal.bad_requests import reads_fields_cut
 from portal.permissions import has_model_permission
 from portal.page_cache import cache_public_page
@@ -42,15 +41,7 @@ HOUR = 3600
 
 
 def _challenge(request, needed: bool):
-    """A simple arithmetic question kept in the session: no outside service needed."""
-    if not needed:
-        return None
-    question = request.session.get("complaint_challenge")
-    if question is None:
-        a, b = secrets.randbelow(9) + 1, secrets.randbelow(9) + 1
-        question = [_("What is %(a)d plus %(b)d?") % {"a": a, "b": b}, str(a + b)]
-        request.session["complaint_challenge"] = question
-    return question
+    return challenge.question(request, key="complaint_challenge", needed=needed)
 
 
 def _initial(request) -> dict:
@@ -81,7 +72,7 @@ def complaint_new(request):
     too_big = int(request.META.get("CONTENT_LENGTH") or 0) > settings.GONGKAI_COMPLAINT_MAX_REQUEST_BYTES
     if too_big:
         return render(
-            request, "supervision/complaint_too_big.html",
+            request, "portal/filing_too_big.html",
             {"limit": settings.GONGKAI_COMPLAINT_MAX_REQUEST_BYTES}, status=413,
         )
     recent = throttle.peek("complaint", ip)
@@ -110,7 +101,7 @@ def complaint_new(request):
         attachments=data["attachments"],
     )
     throttle.count("complaint", ip, HOUR)
-    request.session.pop("complaint_challenge", None)
+    challenge.answered(request, key="complaint_challenge")
     page = reverse("supervision:complaint-filed")
     return citizen_secrets.hand_over(
         redirect(page), name=FILED_COOKIE, path=page,
@@ -141,7 +132,7 @@ def complaint_filed_text(request):
     and secret it shows, and they come back as a file. Nothing is looked up or stored, so this
     is no oracle for guessing secrets; what is not a code and a secret of our alphabet is
     refused rather than written into a file."""
-    code = services.normalise_code(request.POST.get("code", ""))
+    code = citizen_secrets.normalise_code(request.POST.get("code", ""))
     secret = citizen_secrets.normalise(request.POST.get("secret", ""))
     if not _CODE.fullmatch(code) or secret is None:
         return render(request, "supervision/complaint_text_refused.html", status=400)
@@ -168,7 +159,7 @@ def _lookup(request, form):
     if _track_blocked(request):
         form.add_error(None, _("Too many wrong codes from your connection. Please try again in an hour."))
         return None
-    code = services.normalise_code(form.cleaned_data["code"])
+    code = citizen_secrets.normalise_code(form.cleaned_data["code"])
     complaint = (
         Complaint.objects.select_related("department", "assigned_department").filter(tracking_code=code).first()
     )

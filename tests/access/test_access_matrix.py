@@ -218,6 +218,35 @@ ADMIN_RULES: dict[str, AdminRule] = {
         },
     ),
     "disclosures.Revision": AdminRule(view=DEPARTMENT, **READ_ONLY),
+    "disclosures.InformationRequest": AdminRule(
+        view=DEPARTMENT, **READ_ONLY,  # filed on the public form; every change is a step
+        actions={
+            "request_correction": Action(None, own("publisher", "reviewer") | COORDINATOR, {"text": "請寫明年份"}),
+            "correction_received": Action("correction", own("publisher", "reviewer") | COORDINATOR),
+            "abandon": Action("correction", own("publisher", "reviewer") | COORDINATOR),
+            "consult": Action(None, own("publisher", "reviewer") | COORDINATOR, {"text": "村委會"}),
+            "consultation_ended": Action("consulting", own("publisher", "reviewer") | COORDINATOR),
+            # The head of the open-government work approves: the department's reviewer, the coordinator.
+            "extend": Action(None, own("reviewer") | COORDINATOR, {"days": "5", "text": "需調取檔案"}),
+            "reply": Action(None, own("publisher", "reviewer") | COORDINATOR, {"outcome": "disclosed", "text": "見附件"}),
+            # It makes a disclosure draft: whoever may add disclosures (not the reviewer).
+            "publish_reply": Action("replied", own("publisher") | COORDINATOR),
+            # It adds to the catalogue, which is the coordinator's.
+            "make_proactive": Action("replied", COORDINATOR, {"text": "徵地補償款發放明細"}),
+        },
+        note="the requester's name and contact are shown to the department asked, never in public",
+    ),
+    "disclosures.AnnualReport": AdminRule(
+        view=DEPARTMENT, add=anywhere("publisher", "reviewer", "coordinator", "superuser"),
+        change=own("publisher", "reviewer") | COORDINATOR,
+        extra={"report": DEPARTMENT, "xlsx": DEPARTMENT},
+        actions={
+            "finalise": Action(None, COORDINATOR),
+            "publish": Action("final", COORDINATOR),
+        },
+        variants={"final": AdminRule(view=DEPARTMENT, extra={"report": DEPARTMENT, "xlsx": DEPARTMENT})},
+        note="a department drafts its yearly report; the open-government office finalises and publishes it",
+    ),
     # --- approvals ---
     "approvals.ServiceHall": AdminRule(view=DEPARTMENT, add=COORDINATOR, change=COORDINATOR, delete=COORDINATOR,
                                        actions=PROTECTED),
@@ -518,6 +547,15 @@ PUBLIC_RULES: dict[str, list[Probe]] = {
     "api:fee-detail": [Probe("", "approvals.FeeItem", _code)],
     "api:approval-result-list": [Probe()],
     "api:complaint-statistics-list": [Probe()],
+    "disclosures:request-new": [Probe()],
+    "disclosures:request-filed": [Probe(who=NOBODY, refused="302", note="nothing filed: back to tracking")],
+    "disclosures:request-filed-text": [
+        Probe("POST code+secret", "disclosures.InformationRequest", method="post",
+              data=lambda o: {"code": o.tracking_code, "secret": county.RECEIPT_SECRET},
+              note="gives back as a file what it is sent; looks nothing up"),
+    ],
+    "disclosures:request-track": [Probe()],
+    "disclosures:request-stats": [Probe()],
     "supervision:complaint-new": [Probe()],
     "supervision:complaint-filed": [Probe(who=NOBODY, refused="302", note="nothing filed: back to tracking")],
     "supervision:complaint-filed-text": [

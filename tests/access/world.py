@@ -34,6 +34,7 @@ from approvals import services as approvals_services
 from approvals.models import ApplicationStatus, Material, RectificationRule
 from disclosures import services as disclosures_services
 from disclosures.models import Attachment, Carrier, DataTable, Disclosure, Domain, Scope
+from disclosures.requests import services as request_services
 from disclosures.tables import read_and_mask
 from portal import citizen_secrets
 from portal import services as portal_services
@@ -373,6 +374,36 @@ def _oversight(world: World, dept: str) -> None:
         person=f"某股長 {marker('accountableperson', dept)}")
 
 
+def _requests(world: World, dept: str, colleague) -> None:
+    """An information request in each state, and the department's yearly reports (draft, final)."""
+    department = world.departments[dept]
+    objects = world.objects
+    today = timezone.localdate()
+
+    def filed(received=None):
+        return request_services.request_file(
+            department=department, requester_type="person", received_on=received,
+            identity=request_services.Identity(name=f"申請人 {marker('requester', dept)}", phone=marker("requesterphone", dept)),
+            description=f"徵地補償明細 {marker('requestdetails', dept)}",
+        ).request
+
+    objects[("disclosures.InformationRequest", dept)] = filed()
+    # Asked to correct 40 days ago, by a notice that gave 5 working days: overdue, may be closed.
+    waiting = filed(today - dt.timedelta(days=40))
+    objects[("disclosures.InformationRequest:correction", dept)] = request_services.request_ask_correction(
+        actor=colleague, request=waiting, notice="請補正", on=waiting.counted_from, days=5)
+    objects[("disclosures.InformationRequest:consulting", dept)] = request_services.request_consult(
+        actor=colleague, request=filed(), third_party="村委會")
+    objects[("disclosures.InformationRequest:replied", dept)] = request_services.request_reply(
+        actor=colleague, request=filed(), outcome="disclosed", text="見附件")
+    coordinator = world.users["coordinator"]
+    objects[("disclosures.AnnualReport", dept)] = request_services.annual_report_open(
+        actor=coordinator, year=2025, department=department)
+    final = request_services.annual_report_open(actor=coordinator, year=2024, department=department)
+    objects[("disclosures.AnnualReport:final", dept)] = request_services.annual_report_finalise(
+        actor=coordinator, report=final)
+
+
 def _shared(world: World) -> None:
     shared = world.shared
     shared["disclosures.Category"] = category("matrix")
@@ -479,6 +510,7 @@ def build() -> World:
         _approvals(world, dept, colleagues[dept], window)
         _complaints(world, dept)
         _oversight(world, dept)
+        _requests(world, dept, colleagues[dept])
     for dept in DEPARTMENTS:  # a colleague's finished import into the department's disclosures
         world.objects[("portal.ImportJob", dept)] = ImportJob.objects.create(
             token=f"matrix-{dept}", user=colleagues[dept], department=world.departments[dept],
@@ -503,6 +535,10 @@ def build() -> World:
         world.markers[marker("internalfile", dept)] = readers
         world.markers[marker("drafttitle", dept)] = readers
         world.markers[marker("complaintdetails", dept)] = readers
+        # Who asked for information and what: the department asked and the county-wide roles, never the public.
+        world.markers[marker("requester", dept)] = readers
+        world.markers[marker("requesterphone", dept)] = readers
+        world.markers[marker("requestdetails", dept)] = readers
         # Sealed: the supervision office alone (and superusers), and each view is logged.
         world.markers[marker("identname", dept)] = _entitled("supervisor", "root")
         world.markers[marker("identphone", dept)] = _entitled("supervisor", "root")

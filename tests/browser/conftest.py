@@ -87,4 +87,5 @@ def public_paths():
         "/approvals/hall/", "/approvals/track/", "/supervision/complaints/new/", "/supervision/complaints/track/",
         "/supervision/stats/", "/supervision/evaluations/", f"/supervision/evaluations/{closed.pk}/",
         "/supervision/evaluate/login/",
+        "/disclosures/requests/new/", "/disclosures/requests/track/", "/disclosures/requests/stats/?year=2026",
     ]

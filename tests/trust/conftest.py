@@ -13,6 +13,7 @@ from disclosures import services as disclosure_services
 from disclosures.models import DataTable
 from disclosures.tables import read_and_mask
 from portal import citizen_secrets
+from disclosures.requests import services as request_services
 from supervision import services as supervision_services
 from tests.approvals.factories import ApplicationFactory, FeeItemFactory, establish
 from tests.factories import CatalogueEntryFactory, DisclosureFactory, standard_lists
@@ -69,6 +70,10 @@ def world(department_a, publisher_a, reviewer_a, publish):
         kind="complaint", department=department_a, summary="窗口態度", details="排隊兩小時", identity=None
     )
     w.complaint_code, w.complaint_secret = filed.tracking_code, filed.secret
+    asked = request_services.request_file(
+        department=department_a, requester_type="person", description="徵地補償明細",
+        identity=request_services.Identity(name="張三", phone="13900000000"))
+    w.request_code, w.request_secret = asked.tracking_code, asked.secret
     return w
 
 

@@ -18,6 +18,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 
 from approvals.forms import ItemFilterForm, RatingForm, ResultFilterForm
 from approvals.forms import TrackForm as ApplicationTrackForm
+from disclosures.requests.forms import RequestForm
+from disclosures.requests.forms import TrackForm as RequestTrackForm
 from portal.bad_requests import FIELD_READ_LIMIT
 from supervision.forms import ComplaintForm, RateForm
 from tests.trust.cases import HOSTILE, Probe
@@ -49,6 +51,10 @@ PAGES = {
     "disclosures:revision": [],
     "disclosures:attachment": [],
     "disclosures:table-csv": [],
+    "disclosures:request-new": ["department"],
+    "disclosures:request-filed": [],
+    "disclosures:request-track": [],
+    "disclosures:request-stats": ["year"],
     "approvals:list": ["q", "department", "kind", "status", "page"],
     "approvals:fees": ["department"],
     "approvals:results": ["department", "item", "year", "outcome", "page"],
@@ -106,7 +112,7 @@ NOT_A_PAGE_BY_GET = {"api-steps", "approvals:rate", "disclosures:attachment", "s
                      "portal:care-mode",
                      # no such campaign, link or session: a 404, or the evaluators' sign-in page
                      "supervision:campaign-results", "supervision:evaluate-invitation", "supervision:evaluate",
-                     "supervision:scorecard"}
+                     "supervision:scorecard", "disclosures:request-filed"}
 #: The strings each parameter or field also gets alone: those a parser reads as a number, a
 #: date or a code, and the ones that must come back escaped.
 ALONE = ["script", "huge-number", "full-width-digits", "impossible-date"]
@@ -124,6 +130,9 @@ FORMS = {
     "approvals:track": ([ApplicationTrackForm], []),
     "approvals:rate": ([RatingForm], []),
     "supervision:complaint-new": ([ComplaintForm], []),
+    "disclosures:request-new": ([RequestForm], []),
+    "disclosures:request-track": ([RequestTrackForm], []),
+    "disclosures:request-filed-text": ([], ["code", "secret"]),
     "supervision:complaint-track": ([RateForm], ["action"]),
     "supervision:complaint-filed-text": ([], ["code", "secret"]),
     "set_language": ([], ["language", "next"]),
@@ -199,6 +208,7 @@ def test_every_public_url_is_probed():
 def test_every_query_parameter_a_view_reads_is_probed():
     read = set()
     for module in ["portal/views.py", "portal/search/views.py", "disclosures/views.py", "disclosures/search.py",
+                   "disclosures/requests/views.py",
                    "disclosures/feeds.py", "disclosures/tables.py", "approvals/views.py", "supervision/views/__init__.py",
                    "supervision/views/rectifications.py", "supervision/views/campaigns.py", "supervision/views/dashboard.py",
                    "supervision/api.py", "portal/api.py", "approvals/api.py", "disclosures/api.py"]:
@@ -405,6 +415,13 @@ def form_data(name, world) -> dict:
         },
         "supervision:complaint-track": {"code": world.complaint_code, "secret": world.complaint_secret},
         "supervision:complaint-filed-text": {"code": world.complaint_code, "secret": world.complaint_secret},
+        "disclosures:request-new": {
+            "department": str(world.department.pk), "description": "徵地補償明細", "purpose": "", "reply_form": "electronic",
+            "requester_type": "person", "name": "張三", "organisation": "", "phone": "13900000000", "email": "",
+            "address": "",
+        },
+        "disclosures:request-track": {"code": world.request_code, "secret": world.request_secret},
+        "disclosures:request-filed-text": {"code": world.request_code, "secret": world.request_secret},
         "set_language": {"language": "zh-hans", "next": "/disclosures/"},
         "portal:care-mode": {"on": "1", "next": "/disclosures/"},
         "admin:login": {"username": "nobody", "password": "wrong", "next": "/admin/"},
@@ -419,7 +436,7 @@ def form_fields(name) -> list[str]:
 
 
 #: The forms sent as multipart/form-data (they take files); the others are urlencoded.
-MULTIPART = {"supervision:complaint-new"}
+MULTIPART = {"supervision:complaint-new", "disclosures:request-new"}
 
 
 def post_form(client, name, data):
