@@ -137,14 +137,13 @@ def test_open_orders_are_a_deadline_kind_the_scan_escalates(supervisor, reviewer
 
 
 def test_a_calendar_change_moves_the_open_orders_due_dates(supervisor, department_a, finding):
-    from portal.calendar import WorkingCalendar
-    from portal.models import CalendarDay
+    from portal import services as portal_services
 
     order = issue(supervisor, department_a, finding)
-    CalendarDay.objects.create(date=dt.date(2026, 9, 3), is_working_day=False, name="臨時休假")
-    changed = deadlines.get("rectification_order").recompute(WorkingCalendar())
+    _day, moved = portal_services.calendar_day_save(actor=None, date=dt.date(2026, 9, 3), is_working_day=False,
+                                                    name="臨時休假")
     order.refresh_from_db()
-    assert (changed, order.due_on) == ([order], dt.date(2026, 9, 9))
+    assert (moved, order.due_on) == (1, dt.date(2026, 9, 9))
 
 
 def test_the_admin_add_page_issues_through_the_service_and_shows_refusals(client_for, supervisor, department_b,
