@@ -126,8 +126,8 @@ def test_errors_name_the_sheet_row_and_column_and_nothing_is_imported(coordinato
     bad.append(("星際航行", [["1", "航線", "時刻表", "航班", "無", "及時公開", "縣局", "■政府網站", "√", "", "√", ""]]))
     report = run(coordinator, workbook_bytes(domains=bad), department=office)
     messages = [str(problem) for problem in report.problems]
-    assert any("社會救助" in m and "row 6" in m and "公開渠道和載體" in m and "村村響大喇叭" in m for m in messages), messages
-    assert any("row 5" in m and "特定群眾" in m for m in messages), messages
+    assert any("社會救助" in m and "第 6 行" in m and "公開渠道和載體" in m and "村村響大喇叭" in m for m in messages), messages
+    assert any("第 5 行" in m and "特定群眾" in m for m in messages), messages
     assert any("星際航行" in m for m in messages), messages
     assert not report.applied and not CatalogueEntry.objects.exists()  # all or nothing
 
