@@ -160,7 +160,9 @@ def reference_data(transactional_db):
 
     call_command("migrate", verbosity=0)  # nothing to apply; post_migrate restores groups
     for module in ("disclosures.migrations.0002_seed_categories", "disclosures.migrations.0015_seed_domains_and_carriers",
-                   "supervision.migrations.0002_default_handling_times"):
+                   "disclosures.migrations.0022_seed_open_government_categories",
+                   "supervision.migrations.0002_default_handling_times",
+                   "supervision.migrations.0005_default_checklist_template"):
         importlib.import_module(module).seed(apps, None)
 
 
