@@ -57,7 +57,7 @@ def _draft_by_hand(clicks, page, title, *, attachment=False, table=False):
     page.fill("#id_body", "收入1200萬元")
     page.fill("#id_formed_on", "2026-03-02")
     clicks.click(page.locator(".field-category .select2-selection"))
-    page.keyboard.type("預算")
+    page.locator(".select2-search__field").fill("預算")
     clicks.click(page.locator(".select2-results__option", has_text="預算").first)
     if attachment:
         clicks.choose_file(page.locator('input[name="attachments-0-file"]'),
@@ -85,7 +85,7 @@ def _review_and_publish(clicks, page, title):
 
 
 @pytest.fixture
-def county(department_a, publisher_a, reviewer_a):
+def county(reference_data, department_a, publisher_a, reviewer_a):
     for user in (publisher_a, reviewer_a):
         user.set_password(f"pw-{user.username}")
         user.is_staff = True

@@ -20,7 +20,7 @@ PASSWORD = "journey-pass-2026"
 
 
 @pytest.fixture
-def county(live_server):
+def county(live_server, reference_data):
     """Two bureaus; the water bureau has a bad rating whose rectification is 10 days overdue."""
     office = Department.objects.create(code="discipline", name="縣紀委監察室", kind=Department.Kind.OFFICE)
     late = Department.objects.create(code="water", name="縣水利局")

@@ -44,7 +44,7 @@ FULL = (D(2026, 1, 5), D(2026, 5, 29), Faults(
 ))
 
 
-def test_every_reminder_once_on_its_day_through_every_fault(tmp_path, capsys):
+def test_every_reminder_once_on_its_day_through_every_fault(reference_data, tmp_path, capsys):
     first, last, faults = FULL if os.environ.get("GONGKAI_SIMULATION") == "full" else REDUCED
     simulation = Simulation(first, last, faults, tmp_path)
     simulation.build()
