@@ -189,7 +189,7 @@ class ReminderRuleAdmin(ScopedAdmin):
 
 
 @admin.register(Reminder)
-class ReminderAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class ReminderAdmin(TodoFilterMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     """Every reminder; *Nobody to tell* (state) lists the undeliverable ones, *late* those a
     scan caught up after an outage."""
 

@@ -61,6 +61,19 @@ def _package_is_working_day(day: dt.date) -> bool:
     return day.weekday() < 5
 
 
+#: From this month on, next year's schedule matters to due dates counted now (a 20-working-day
+#: clock started in October may end in January), so the staff home warns while it is unconfirmed.
+NEXT_YEAR_MATTERS_FROM_MONTH = 10
+
+
+def unconfirmed_years(today: dt.date, calendar: WorkingCalendar | None = None) -> list[int]:
+    """This year, and from October next year, where they have no official schedule yet:
+    the years whose due dates the staff home says are provisional."""
+    calendar = calendar or WorkingCalendar()
+    years = [today.year] + ([today.year + 1] if today.month >= NEXT_YEAR_MATTERS_FROM_MONTH else [])
+    return [year for year in years if calendar.is_provisional_year(year)]
+
+
 @dataclass(frozen=True)
 class DueDate:
     date: dt.date
