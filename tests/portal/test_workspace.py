@@ -115,10 +115,10 @@ def test_the_home_says_which_years_schedule_is_unconfirmed_and_what_confirming_i
     monkeypatch.setattr(timezone, "localdate", lambda *args: dt.date(year - 1, 12, 1))
     client.force_login(coordinator)
     page = client.get(HOME).content.decode()
-    assert f"{year}年的官方節假日安排尚未確認" in page and confirm in page
+    assert f"{year} 年正式節假日安排尚未確認" in page and confirm in page
     client.force_login(publisher_a)  # told too, without the link to confirm it
     page = client.get(HOME).content.decode()
-    assert f"{year}年的官方節假日安排尚未確認" in page and confirm not in page
+    assert f"{year} 年正式節假日安排尚未確認" in page and confirm not in page
     monkeypatch.setattr(timezone, "localdate", lambda *args: dt.date(year - 1, 6, 1))  # too early to matter
     assert "節假日安排尚未確認" not in client.get(HOME).content.decode()
     monkeypatch.setattr(timezone, "localdate", lambda *args: dt.date(year - 1, 12, 1))
