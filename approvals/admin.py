@@ -44,6 +44,7 @@ from portal import citizen_secrets
 from portal.admin_forms import LabelledInputsForm
 from portal.admin_scoping import ReadOnlyAdminMixin, ScopedAdmin, ScopedImportExportAdmin
 from portal.admin_scoping import ServiceActionsMixin as SharedServiceActions
+from portal.admin_workspace import DueColumnMixin
 from portal.deadlines import due_display
 from portal.permissions import can, departments_for, has_model_permission
 
@@ -474,16 +475,12 @@ class RatingAdmin(ReadOnlyAdminMixin, ScopedAdmin):
 
 
 @admin.register(RectificationCase)
-class RectificationCaseAdmin(ScopedAdmin):
+class RectificationCaseAdmin(DueColumnMixin, ScopedAdmin):
     """Saving an open case with an outcome closes it and publishes the outcome."""
 
     list_display = ["item", "department", "opened_on", "due", "status", "closed_on"]
     list_filter = ["status", "department"]
     list_select_related = ["item", "department"]
-
-    @admin.display(description=_("due on"), ordering="due_on")
-    def due(self, obj):
-        return due_display(obj.due_on, obj.due_provisional)
 
     fields = ["department", "item", "rating_level", "rating_comment", "opened_on", "working_days", "due_on", "status",
               "outcome", "closed_on", "closed_by"]

@@ -208,6 +208,9 @@ class CatalogueEntrySerializer(serializers.ModelSerializer):
     domain = serializers.CharField(source="domain.code", read_only=True, allow_null=True, default=None)
     state = serializers.SerializerMethodField(help_text="met, due, late, missing, or none (nothing due yet).")
     due_on = serializers.SerializerMethodField()
+    due_provisional = serializers.SerializerMethodField(
+        help_text="True while the due date counts through a year whose official holiday schedule is not yet "
+                  "confirmed: it may still move.")
 
     class Meta:
         model = CatalogueEntry
@@ -215,6 +218,7 @@ class CatalogueEntrySerializer(serializers.ModelSerializer):
             "id", "department", "category", "domain", "title", "item", "sub_item", "elements", "legal_basis",
             "time_limit", "time_limit_rule", "responsible_body", "channels", "audience_all", "audience_specific",
             "proactive", "on_request", "cadence", "days_allowed", "state", "due_on",
+            "due_provisional",
         ]
 
     def _evaluation(self, entry):
@@ -227,6 +231,9 @@ class CatalogueEntrySerializer(serializers.ModelSerializer):
     @extend_schema_field(OpenApiTypes.DATE)
     def get_due_on(self, entry):
         return self._evaluation(entry).due_on
+
+    def get_due_provisional(self, entry) -> bool:
+        return self._evaluation(entry).provisional
 
 
 class CatalogueEntryViewSet(ReadOnlyViewSet):

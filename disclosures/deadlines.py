@@ -107,4 +107,5 @@ ANNUAL_REPORT = DeadlineKind(
     department=lambda report: report.department,
     describe=str,
     url=lambda report: f"/admin/disclosures/annualreport/{report.pk}/change/",
+    provisional_field=None,  # fixed calendar dates, not counted in working days
 )

@@ -1,6 +1,7 @@
 """Admin of the shared core: departments, staff, calendar, events, notifications."""
 
 from collections import Counter
+from functools import partial
 
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
@@ -8,14 +9,14 @@ from django.contrib.auth.admin import UserAdmin
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.urls import reverse
+from django.urls import path, reverse
 from django.contrib.admin.templatetags import admin_list
 from django.templatetags.static import static
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from portal import deadlines, events, import_jobs, reminder_text, services
+from portal import admin_calendar, deadlines, events, import_jobs, reminder_text, services
 from portal.admin_scoping import ReadOnlyAdminMixin, ScopedAdmin
 from portal.admin_workspace import TodoFilterMixin
 from portal.models import (
@@ -124,6 +125,16 @@ class CalendarDayAdmin(ScopedAdmin):
     list_filter = ["is_working_day"]
     date_hierarchy = "date"
     search_fields = ["name"]
+    change_list_template = "admin/portal/calendarday/change_list.html"
+
+    def get_urls(self):
+        return [
+            path("month/", self.admin_site.admin_view(partial(admin_calendar.month_view, self)),
+                 name="portal_calendarday_month"),
+            path("day/<str:date>/", self.admin_site.admin_view(partial(admin_calendar.day_view, self)),
+                 name="portal_calendarday_day"),
+            *super().get_urls(),
+        ]
 
     def save_model(self, request, obj, form, change):
         effect = services.calendar_day_effect(date=obj.date, is_working_day=obj.is_working_day)
@@ -189,7 +200,7 @@ class ReminderRuleAdmin(ScopedAdmin):
 
 
 @admin.register(Reminder)
-class ReminderAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class ReminderAdmin(TodoFilterMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     """Every reminder; *Nobody to tell* (state) lists the undeliverable ones, *late* those a
     scan caught up after an outage."""
 

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal import workspace
+from portal.deadlines import due_display
 from portal.models import Department
 from portal.permissions import departments_for
 
@@ -55,3 +56,12 @@ class TodoFilterMixin:
         if workspace.tiles_for_model(request.user, self.model) and TodoFilter not in filters:
             filters.insert(0, TodoFilter)
         return filters
+
+
+class DueColumnMixin:
+    """The *due on* column of a model admin whose rows have a deadline: the date, marked
+    provisional with its reason where it is (issue 16: wherever a due date appears)."""
+
+    @admin.display(description=_("due on"), ordering="due_on")
+    def due(self, obj):
+        return due_display(obj.due_on, obj.due_provisional)

@@ -10,7 +10,7 @@ class PortalConfig(AppConfig):
 
     def ready(self):
         from portal import events, page_cache, permissions
-        from portal.models import Department, ImportJob, StaffProfile
+        from portal.models import Department, ImportJob, Reminder, StaffProfile
         from portal.roles import Role, grant_model, sync_role_groups
         from portal.schedule import load_schedule
 
@@ -38,6 +38,10 @@ class PortalConfig(AppConfig):
         workspace.register(workspace.Tile(
             "notifications-unread", _("Unread notifications"), "portal.Notification",
             lambda user, today: Q(recipient=user, read_at__isnull=True), action=None, position=90))
+        workspace.register(workspace.Tile(
+            "reminders-undeliverable", _("Reminders nobody could be told of"), "portal.Reminder",
+            lambda user, today: Q(state=Reminder.State.UNDELIVERABLE), roles=frozenset({Role.COORDINATOR}),
+            urgent=True, position=15))
         permissions.register(Department, permissions.Rules(department="pk"))
         permissions.register(StaffProfile, permissions.Rules(department="department"))
         permissions.register(ImportJob, permissions.Rules(department="department"))

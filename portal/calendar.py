@@ -50,7 +50,8 @@ def _fallback_year(year: int) -> tuple[frozenset[dt.date], frozenset[dt.date]]:
     return days_off, workdays
 
 
-def _package_is_working_day(day: dt.date) -> bool:
+def package_is_working_day(day: dt.date) -> bool:
+    """How the packages count ``day``, without the coordinator's overrides."""
     if official_package_covers(day.year):
         return chinese_calendar.is_workday(day)
     days_off, workdays = _fallback_year(day.year)
@@ -59,6 +60,19 @@ def _package_is_working_day(day: dt.date) -> bool:
     if day in days_off:
         return False
     return day.weekday() < 5
+
+
+#: From this month on, next year's schedule matters to due dates counted now (a 20-working-day
+#: clock started in October may end in January), so the staff home warns while it is unconfirmed.
+NEXT_YEAR_MATTERS_FROM_MONTH = 10
+
+
+def unconfirmed_years(today: dt.date, calendar: WorkingCalendar | None = None) -> list[int]:
+    """This year, and from October next year, where they have no official schedule yet:
+    the years whose due dates the staff home says are provisional."""
+    calendar = calendar or WorkingCalendar()
+    years = [today.year] + ([today.year + 1] if today.month >= NEXT_YEAR_MATTERS_FROM_MONTH else [])
+    return [year for year in years if calendar.is_provisional_year(year)]
 
 
 @dataclass(frozen=True)
@@ -97,7 +111,7 @@ class WorkingCalendar:
         override = self._year_overrides(day.year).get(day)
         if override is not None:
             return override
-        return _package_is_working_day(day)
+        return package_is_working_day(day)
 
     def is_provisional_year(self, year: int) -> bool:
         if official_package_covers(year):
@@ -154,3 +168,43 @@ def working_days_between(start: dt.date, end: dt.date) -> int:
 
 def is_working_day(day: dt.date) -> bool:
     return WorkingCalendar().is_working_day(day)
+
+
+@dataclass(frozen=True)
+class GridDay:
+    """One day of the coordinator's month grid."""
+
+    date: dt.date
+    working: bool
+    #: working, rest (a weekend), holiday (a weekday off) or makeup (a weekend worked, 調休).
+    kind: str
+    #: Entered by the coordinator (a ``CalendarDay`` row), not taken from the packages.
+    override: bool
+    #: The year has no official schedule yet.
+    provisional: bool
+
+
+def month_grid(year: int, month: int, calendar: WorkingCalendar | None = None) -> list[list[GridDay | None]]:
+    """The weeks (Monday first) of ``month``, each day with how the calendar counts it; None
+    pads the first and last week."""
+    calendar = calendar or WorkingCalendar()
+    first = dt.date(year, month, 1)
+    overrides = calendar._year_overrides(year)
+    provisional = calendar.is_provisional_year(year)
+    weeks: list[list[GridDay | None]] = [[None] * first.weekday()]
+    day = first
+    while day.month == month:
+        working, weekend = calendar.is_working_day(day), day.weekday() >= 5
+        kind = ("makeup" if weekend else "working") if working else ("rest" if weekend else "holiday")
+        if len(weeks[-1]) == 7:
+            weeks.append([])
+        weeks[-1].append(GridDay(day, working, kind, day in overrides, provisional))
+        day += dt.timedelta(days=1)
+    weeks[-1] += [None] * (7 - len(weeks[-1]))
+    return weeks
+
+
+def holiday_names(year: int, language: str) -> dict[dt.date, str]:
+    """The statutory holidays' names of ``year`` in the reader's script (from ``holidays``)."""
+    script = {"zh-hans": "zh_CN", "zh-hant": "zh_TW"}.get((language or "").lower(), "en_US")
+    return dict(holidays_package.China(years=year, language=script))

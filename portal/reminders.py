@@ -111,8 +111,11 @@ def _plan_day(today: dt.date, calendar: WorkingCalendar, rules: dict[str, Remind
             continue
         longest_lead = max(rule.lead_days, default=0)
         longest_escalation = max((int(step["after"]) for step in rule.escalations), default=0)
-        earliest = calendar.subtract_working_days(today, longest_escalation + ESCALATION_WINDOW)
-        latest = calendar.add_working_days(today, longest_lead).date
+        # Every day whose count of working days from today falls within the stages, days off
+        # at either end included: a due date on a day off (a yearly report's 31 January, or a
+        # day the coordinator made a day off) counts like the working day before it.
+        earliest = calendar.subtract_working_days(today, longest_escalation + ESCALATION_WINDOW + 1) + dt.timedelta(days=1)
+        latest = calendar.add_working_days(today, longest_lead + 1).date - dt.timedelta(days=1)
         # Group the window's due dates by the stages they have reached today.
         by_stage: dict[Stage, list[dt.date]] = {}
         day = earliest

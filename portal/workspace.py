@@ -49,6 +49,8 @@ class Tile:
     urgent: bool = False
     #: Order on the home page (smaller first).
     position: int = 100
+    #: Left off the home page while it counts nothing (a warning, not a queue of work).
+    hidden_when_zero: bool = False
 
     def model_class(self) -> type[Model]:
         return apps.get_model(self.model)
@@ -76,9 +78,18 @@ def register(tile: Tile) -> Tile:
 
 
 def _deadline_tiles() -> list[Tile]:
+    """Every deadline kind's overdue and soon-due items; and, while some year's holiday
+    schedule is unconfirmed, its items whose due date is provisional (issue 16)."""
     tiles = []
     for kind in deadlines.kinds():
         model = kind.open_items().model
+        if kind.provisional_field:
+            tiles.append(Tile(
+                f"provisional-{kind.name}", _("Provisional due dates: %(kind)s") % {"kind": kind.label},
+                model._meta.label,
+                lambda user, today, kind=kind: Q(pk__in=kind.open_items().filter(**{kind.provisional_field: True})
+                                                 .values("pk")),
+                position=30, hidden_when_zero=True))
 
         def where(user, today, kind=kind, soon=False):
             due = kind.due_field
@@ -130,4 +141,4 @@ def counts(user, today: dt.date | None = None) -> list[Counted]:
             f"t{i}": Count("pk", filter=tile.where(user, today), distinct=True) for i, tile in enumerate(group)
         })
         numbers.update({tile.key: counted[f"t{i}"] for i, tile in enumerate(group)})
-    return [Counted(tile, numbers[tile.key]) for tile in shown]
+    return [Counted(tile, numbers[tile.key]) for tile in shown if numbers[tile.key] or not tile.hidden_when_zero]

@@ -6,7 +6,8 @@ a kind without any fails the run (a new kind needs demo data). Periodic catalogu
 obligations keep their own cadence; every other item gets a clock start spread over the
 window and a count of working days, and is written, on its start day, with its due date
 counted by *this module's* calendar (chinesecalendar and the overrides the simulation
-entered — never ``portal.calendar``). The clock steps one day at a time; twice a day the
+entered — never ``portal.calendar``). Information requests count from their own day
+(``CLOCKS``); yearly reports have fixed due dates, which no calendar change moves. The clock steps one day at a time; twice a day the
 "beat" dispatches ``portal.scan_deadlines`` to a real Celery worker (a separate process,
 killed for real) through a private Redis on a free port, and waits until every reminder
 is delivered. Faults are injected on given days (``Faults``). At the end each recorded
@@ -45,6 +46,11 @@ ROOT = Path(__file__).resolve().parent.parent
 FAR = dt.date(2099, 1, 1)  # before its start an item's clock has not started: nothing is due
 LEADS, ESCALATIONS, WINDOW = (3, 1), ((1, "department_head"), (5, "supervision")), 20
 PERIODIC_MONTHS = {"monthly": 1, "quarterly": 3, "yearly": 12}
+#: Kinds whose due date the app recomputes (``recompute``) from a day of its own rather than
+#: a ``start_field``: that day. Their clock is then a plain count of working days from it.
+CLOCKS = {"information_request": "counted_from"}
+#: What else is reset so that the plain count holds (a request's third-party consultation).
+CLEARED = {"information_request": {"consultation_started_on": None, "consultation_ended_on": None}}
 
 
 # --- the independent calendar -----------------------------------------------------
@@ -187,6 +193,8 @@ class Item:
     cadence: str = ""
     days_allowed: int = 0
     timeline: list = field(default_factory=list)  #: (from day, due) as the expectation sees it
+    #: A fixed due date (yearly reports: 31 January, 31 March): no calendar change moves it.
+    fixed: bool = False
 
 
 @dataclass
@@ -241,13 +249,15 @@ class Simulation:
             if kind.roll_forward is not None:
                 self._periodic(kind)
                 continue
-            if kind.start_field is None:
-                raise AssertionError(f"{kind.name}: the simulation needs start_field or roll_forward")
+            clock = CLOCKS.get(kind.name, kind.start_field)
+            fixed = clock is None and kind.recompute is None
+            if clock is None and not fixed:
+                raise AssertionError(f"{kind.name}: the simulation needs its clock's start (CLOCKS) or roll_forward")
             pks = list(kind.open_items().order_by("pk").values_list("pk", flat=True))
             span = (self.last - self.first).days - 10
             for n, pk in enumerate(pks):
                 start = self.first + dt.timedelta(days=(7 * n + 3 * offset) % max(span, 1))
-                self.items.append(Item(kind.name, pk, start))
+                self.items.append(Item(kind.name, pk, start, fixed=fixed))
             if self.faults.broker_down and pks:
                 # The kind's first item is 3 working days from its due date on the day without
                 # the broker (its clock may have started before the window).
@@ -255,7 +265,7 @@ class Simulation:
                 due = self.calendar.add(self.faults.broker_down, 3)
                 first.start = self.calendar.subtract(due, self._handling_days(first))
             kind.open_items().model.objects.filter(pk__in=pks).update(
-                **{kind.start_field: FAR, kind.due_field: FAR})
+                **{kind.due_field: FAR, **({clock: FAR} if clock else {}), **CLEARED.get(kind.name, {})})
         found = {item.kind for item in self.items}
         missing = names - found
         assert not missing, f"the demo county has no open items of {sorted(missing)}: add demo data"
@@ -281,14 +291,21 @@ class Simulation:
             item.days = self._handling_days(item)
             due = self.calendar.add(item.start, item.days)
             item.timeline.append((item.start, due))
-            kind.open_items().model.objects.filter(pk=item.pk).update(
-                **{kind.start_field: item.start, kind.due_field: due, kind.provisional_field: False})
+            clock = CLOCKS.get(kind.name, kind.start_field)
+            written = {kind.due_field: due, **({clock: item.start} if clock else {}),
+                       **({kind.provisional_field: False} if kind.provisional_field else {})}
+            kind.open_items().model.objects.filter(pk=item.pk).update(**written)
 
     def _handling_days(self, item: Item) -> int:
         if item.kind == "complaint":
             from supervision.services import handling_days
 
             return handling_days(deadlines.get("complaint").open_items().get(pk=item.pk).kind)
+        if item.kind == "information_request":
+            from disclosures.models import InformationRequest
+            from disclosures.requests.clock import REPLY_DAYS
+
+            return REPLY_DAYS + InformationRequest.objects.get(pk=item.pk).extension_days
         return 5 + item.pk % 11
 
     # faults that change rules and the calendar
@@ -307,7 +324,7 @@ class Simulation:
             services.calendar_day_save(actor=None, date=date, is_working_day=working, name="simulation")
             self.calendar.overrides[date] = working
             for item in self.items:  # the expectation recounts from day 0 with the new calendar
-                if item.timeline and item.timeline[-1][1] >= date > item.start:
+                if not item.fixed and item.timeline and item.timeline[-1][1] >= date > item.start:
                     item.timeline.append((day, self.calendar.add(item.start, item.days)))
             self.log.append(f"{day}: {date} made {'a working day' if working else 'a day off'}")
         if f.nobody and day in f.nobody:

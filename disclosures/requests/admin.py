@@ -27,6 +27,7 @@ from disclosures.models.requests import (
 from disclosures.requests import output, report as yearly, services
 from disclosures.requests.forms import RequestActionForm
 from portal.admin_scoping import ReadOnlyAdminMixin, ScopedAdmin, ServiceActionsMixin
+from portal.admin_workspace import DueColumnMixin
 from portal.permissions import scope
 
 
@@ -102,10 +103,10 @@ class FileInline(ReadOnlyAdminMixin, admin.TabularInline):
 
 
 @admin.register(InformationRequest)
-class InformationRequestAdmin(ServiceActionsMixin, ScopedAdmin):
+class InformationRequestAdmin(DueColumnMixin, ServiceActionsMixin, ScopedAdmin):
     action_form = RequestActionForm
     inlines = [RequesterInline, FileInline]
-    list_display = ["short_code", "department", "requester_type", "received_on", "status", "due_on", "overdue",
+    list_display = ["short_code", "department", "requester_type", "received_on", "status", "due", "overdue",
                     "extension_days", "outcome", "on_time"]
     list_filter = [QueueFilter, ReportCellFilter, "status", "outcome", "requester_type", "channel", "department"]
     search_fields = ["tracking_code"]

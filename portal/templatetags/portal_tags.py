@@ -40,3 +40,15 @@ def workspace_tiles(user) -> list:
         url = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist") + "?" + urlencode({"todo": counted.tile.key})
         shown.append({"tile": counted.tile, "count": counted.count, "url": url})
     return shown
+
+
+@register.simple_tag
+def unconfirmed_calendar_years(user) -> list[int]:
+    """The years the staff home warns about: no official holiday schedule entered yet."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    from django.utils import timezone
+
+    from portal.calendar import unconfirmed_years
+
+    return unconfirmed_years(timezone.localdate())

@@ -15,7 +15,7 @@ from django.views.decorators.debug import sensitive_variables
 
 from portal import citizen_secrets
 from portal.admin_scoping import ReadOnlyAdminMixin, ServiceActionsMixin, ScopedAdmin, ScopedImportExportAdmin
-from portal.deadlines import due_display
+from portal.admin_workspace import DueColumnMixin
 from portal.permissions import has_model_permission, scope
 from supervision import services
 from supervision.forms import ComplaintActionForm
@@ -73,7 +73,7 @@ class AttachmentInline(ReadOnlyAdminMixin, admin.TabularInline):
 
 
 @admin.register(Complaint)
-class ComplaintAdmin(ServiceActionsMixin, ScopedImportExportAdmin):
+class ComplaintAdmin(DueColumnMixin, ServiceActionsMixin, ScopedImportExportAdmin):
     resource_classes = [ComplaintResource]
     action_form = ComplaintActionForm
     inlines = [AttachmentInline, ReplyInline]
@@ -97,10 +97,6 @@ class ComplaintAdmin(ServiceActionsMixin, ScopedImportExportAdmin):
     @admin.display(description=_("code"))
     def short_code(self, obj):
         return f"{obj.tracking_code[:8]}…"
-
-    @admin.display(description=_("due on"), ordering="due_on")
-    def due(self, obj):
-        return due_display(obj.due_on, obj.due_provisional)
 
     @admin.display(description=_("overdue"), boolean=True)
     def overdue(self, obj):

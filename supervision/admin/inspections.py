@@ -15,6 +15,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from portal.admin_scoping import ReadOnlyAdminMixin, ScopedAdmin, ServiceActionsMixin
+from portal.admin_workspace import DueColumnMixin
 from portal.permissions import can, scope
 from supervision.forms import (
     AccountabilityMeasureForm,
@@ -251,9 +252,9 @@ class ResponseFileInline(ReadOnlyAdminMixin, admin.TabularInline):
 
 
 @admin.register(RectificationOrder)
-class RectificationOrderAdmin(CreatedByServiceMixin, ServiceActionsMixin, ScopedAdmin):
+class RectificationOrderAdmin(DueColumnMixin, CreatedByServiceMixin, ServiceActionsMixin, ScopedAdmin):
     action_form = OversightActionForm
-    list_display = ["short_requirement", "department", "source", "issued_on", "due_on", "status", "overdue"]
+    list_display = ["short_requirement", "department", "source", "issued_on", "due", "status", "overdue"]
     list_filter = [OrderQueueFilter, "status", "inspection__kind", "department"]
     search_fields = ["requirement"]
     date_hierarchy = "issued_on"

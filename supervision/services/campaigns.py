@@ -16,10 +16,12 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Iterable, Mapping
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from portal import events, page_cache
@@ -109,10 +111,13 @@ def campaign_default_criteria(*, campaign: Campaign) -> None:
 
 
 def _criteria_create(campaign: Campaign, criteria: Iterable[tuple[str, int]]) -> None:
-    Criterion.objects.bulk_create(
-        Criterion(campaign=campaign, name=str(name), weight=weight, position=position)
-        for position, (name, weight) in enumerate(criteria)
-    )
+    """The criteria as data, in the county's language whatever the creator reads the site in
+    (the defaults are translatable names)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        Criterion.objects.bulk_create(
+            Criterion(campaign=campaign, name=str(name), weight=weight, position=position)
+            for position, (name, weight) in enumerate(criteria)
+        )
 
 
 def _check_period(campaign: Campaign) -> None:

@@ -148,7 +148,8 @@ ADMIN_RULES: dict[str, AdminRule] = {
                                    actions=PROTECTED),
     "portal.StaffProfile": AdminRule(view=DEPARTMENT, add=COORDINATOR, change=COORDINATOR, delete=COORDINATOR),
     "portal.CalendarDay": AdminRule(view=COUNTY, add=COORDINATOR, change=COORDINATOR, delete=COORDINATOR,
-                                    scoped=False, objects="shared"),
+                                    scoped=False, objects="shared",
+                                    extra={"month": COUNTY, "day": COORDINATOR}),
     "portal.CalendarYear": AdminRule(view=COUNTY, add=COORDINATOR, change=COORDINATOR, delete=COORDINATOR,
                                      scoped=False, objects="shared"),
     "portal.ReminderRule": AdminRule(view=COORDINATOR, add=COORDINATOR, change=COORDINATOR, delete=COORDINATOR,
@@ -373,7 +374,9 @@ ADMIN_KINDS = ("changelist", "add", "change", "history", "simple_history", "dele
                "process_import", "export", "steps")
 #: Admin URLs about a model, not one object.
 #: Model-level pages a model admin adds of its own (declared in its rule's ``extra``).
-MODEL_EXTRAS = ("register", "standard_import", "standard_export")
+MODEL_EXTRAS = ("register", "standard_import", "standard_export", "month", "day")
+#: The arguments of a model-level page that takes some (the calendar's day page: a date).
+MODEL_LEVEL_ARGS = {"day": {"date": "2026-03-05"}}
 MODEL_LEVEL = ("changelist", "add", "import", "process_import", "export", "autocomplete", *MODEL_EXTRAS, "index",
                "app_list")
 
@@ -937,7 +940,7 @@ def run_admin(world, row: Row, person: Person, relation: str) -> Outcome:
         elif obj is not None:
             answer = _classify(send("get", _admin_url(row, obj, world)))
         else:
-            answer = _classify(send("get", reverse(f"admin:{row.url_name}")))
+            answer = _classify(send("get", reverse(f"admin:{row.url_name}", kwargs=MODEL_LEVEL_ARGS.get(row.kind))))
         transaction.set_rollback(True)
     return Outcome(answer, _leaks(world, person, bodies))
 

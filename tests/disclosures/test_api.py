@@ -137,6 +137,24 @@ def test_the_catalogue_has_public_obligations_with_their_state(client, departmen
     assert rows[0]["state"] in {"due", "missing"}
 
 
+def test_a_catalogue_due_date_counting_through_an_unconfirmed_year_says_it_is_provisional(client, department_a,
+                                                                                          monkeypatch):
+    """On 20 Dec 2026, November's monthly report due 30 working days after the month falls in
+    January 2027, whose official schedule is not yet known; last year's yearly one does not."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from disclosures.models import Cadence
+
+    monkeypatch.setattr(timezone, "localdate", lambda *args: dt.date(2026, 12, 20))
+    monthly = CatalogueEntryFactory(department=department_a, cadence=Cadence.MONTHLY, days_allowed=30)
+    yearly = CatalogueEntryFactory(department=department_a, cadence=Cadence.YEARLY, days_allowed=20)
+    rows = {row["id"]: row for row in get(client, API + "catalogue/").json()["results"]}
+    assert (rows[monthly.pk]["due_on"] > "2027-01-01", rows[monthly.pk]["due_provisional"]) == (True, True)
+    assert (rows[yearly.pk]["due_on"] < "2027-01-01", rows[yearly.pk]["due_provisional"]) == (True, False)
+
+
 def test_the_api_is_read_only(client, data):
     assert client.post(API + "disclosures/", {"title": "x"}).status_code == 405
     assert client.delete(f"{API}disclosures/{data['public'].pk}/").status_code == 405

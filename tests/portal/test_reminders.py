@@ -225,3 +225,18 @@ def test_the_next_due_date_of_a_recurring_obligation_is_reminded_afresh(people, 
     assert list(Reminder.objects.order_by("pk").values_list("stage", "due_on")) == [
         ("before-3", dt.date(2026, 12, 10)), ("before-3", dt.date(2027, 1, 14))]
     assert len(mail.outbox) == 2
+
+
+def test_a_due_date_on_a_day_off_is_reminded_when_its_working_days_are_counted_not_a_day_late(department_a):
+    """A yearly report is due on Saturday 31 January 2026 (a day off). On Tuesday the 27th,
+    three working days are left (28, 29, 30): "3 working days left" is due that day, and
+    the Monday after is its first overdue working day."""
+    from tests.portal.test_deadline_engine import open_complaint
+
+    saturday = open_complaint(department_a, received_on=dt.date(2026, 1, 5), due_on=dt.date(2026, 1, 31))
+    stages = lambda day: {(p.stage, p.audience) for p in reminders.plan(day) if p.object_id == saturday.pk}
+    assert ("before-3", "responsible") not in stages(dt.date(2026, 1, 26))
+    assert ("before-3", "responsible") in stages(dt.date(2026, 1, 27))
+    assert ("before-1", "responsible") in stages(dt.date(2026, 1, 29))
+    assert ("due", "responsible") in stages(dt.date(2026, 1, 30))
+    assert {stage for stage, _to in stages(dt.date(2026, 2, 2))} == {"overdue-1"}

@@ -79,3 +79,48 @@ def test_the_home_page_counts_with_the_same_queries_for_few_and_many_rows(client
         page = client.get(HOME)
     assert tiles(client)["disclosure-my-drafts"][0] == 16 and page.status_code == 200
     assert len(many) == len(few)
+
+
+def test_reminders_nobody_could_be_told_of_wait_on_the_coordinators_home(client, coordinator, supervisor, publisher_a):
+    from portal.models import Reminder
+
+    told = dict(kind="complaint", stage="due", audience="responsible", due_on=dt.date(2026, 3, 2))
+    nobody = Reminder.objects.create(object_id=1, state=Reminder.State.UNDELIVERABLE, **told)
+    Reminder.objects.create(object_id=2, state=Reminder.State.SENT, **told)
+    client.force_login(coordinator)
+    count, link = tiles(client)["reminders-undeliverable"]
+    assert count == 1 and listed(client, link) == {nobody.pk}
+    for other in (supervisor, publisher_a):
+        client.force_login(other)
+        assert "reminders-undeliverable" not in tiles(client)
+
+
+def test_provisional_due_dates_are_counted_on_the_home_only_while_there_are_some(client, department_a, supervisor):
+    filed = supervision_services.complaint_file(kind="complaint", department=department_a, summary="跨年",
+                                                details="d", identity=None).complaint
+    client.force_login(supervisor)
+    assert "provisional-complaint" not in tiles(client)
+    Complaint.objects.filter(pk=filed.pk).update(due_provisional=True)
+    count, link = tiles(client)["provisional-complaint"]
+    assert count == 1 and listed(client, link) == {filed.pk}
+
+
+def test_the_home_says_which_years_schedule_is_unconfirmed_and_what_confirming_it_does(client, coordinator,
+                                                                                      publisher_a, monkeypatch):
+    from portal.calendar import official_package_covers
+    from portal.models import CalendarYear
+
+    year = next(y for y in range(2027, 2100) if not official_package_covers(y))
+    confirm = reverse("admin:portal_calendaryear_add")
+    monkeypatch.setattr(timezone, "localdate", lambda *args: dt.date(year - 1, 12, 1))
+    client.force_login(coordinator)
+    page = client.get(HOME).content.decode()
+    assert f"{year} 年正式節假日安排尚未確認" in page and confirm in page
+    client.force_login(publisher_a)  # told too, without the link to confirm it
+    page = client.get(HOME).content.decode()
+    assert f"{year} 年正式節假日安排尚未確認" in page and confirm not in page
+    monkeypatch.setattr(timezone, "localdate", lambda *args: dt.date(year - 1, 6, 1))  # too early to matter
+    assert "節假日安排尚未確認" not in client.get(HOME).content.decode()
+    monkeypatch.setattr(timezone, "localdate", lambda *args: dt.date(year - 1, 12, 1))
+    CalendarYear.objects.create(year=year, source="國務院辦公廳通知")
+    assert "節假日安排尚未確認" not in client.get(HOME).content.decode()

@@ -240,3 +240,18 @@ def test_a_complaint_page_leads_to_its_orders_and_to_issuing_one(client_for, sup
     listed = client.get(reverse("admin:supervision_rectificationorder_changelist"), {"complaint": filed.complaint.pk})
     assert listed.status_code == 200 and list(listed.context["cl"].result_list) == [order]
     assert f"complaint={filed.complaint.pk}" in page
+
+
+def test_an_order_due_in_an_unconfirmed_year_is_marked_provisional_in_the_list(client, supervisor, department_a,
+                                                                               finding):
+    """Issued 20 Dec 2026 with 10 working days, the order is due in January 2027, whose
+    official holiday schedule is not confirmed: the list says so, with the reason."""
+    late_year = issue(supervisor, department_a, finding, days=10, on=dt.date(2026, 12, 20))
+    this_year = issue(supervisor, department_a, finding, days=5)
+    assert (late_year.due_provisional, this_year.due_provisional) == (True, False)
+    client.force_login(supervisor)
+    rows = client.get(reverse("admin:supervision_rectificationorder_changelist")).content.decode().split("<tr")
+    marked = {row.count("（暫定）") for row in rows if f"/{late_year.pk}/change/" in row}
+    unmarked = {row.count("（暫定）") for row in rows if f"/{this_year.pk}/change/" in row}
+    assert (marked, unmarked) == ({1}, {0})
+    assert "2027 年正式節假日安排尚未確認" in "".join(rows)
