@@ -1,7 +1,7 @@
 """Every registered compliance indicator's figures for a period, as the dashboard and the
-annual assessment read them: one query per indicator (``portal.indicators.grid``), whatever
-the number of rows, from which the per-department, county and month-by-month figures are
-added up. Indicators registered by any app appear here without a change to this module.
+annual assessment read them: one query per indicator (one for indicators counting the same
+rows, ``portal.indicators.grids``), whatever the number of rows, from which the
+per-department, county and month-by-month figures are added up. Indicators registered by any app appear here without a change to this module.
 
 Each indicator's grid is kept in the cache for ``KEEP`` seconds, and the beat task
 ``supervision.refresh_figures`` computes this year's afresh every five minutes: at county
@@ -67,21 +67,29 @@ class Column:
 KEEP = 600
 
 
-def _key(indicator: Indicator, period: Period) -> str:
-    return f"figures:{indicator.name}:{period.start.isoformat()}:{period.end.isoformat()}"
+def _key(indicator: Indicator, period: Period, department: int | None = None) -> str:
+    scope = "" if department is None else f":{department}"
+    return f"figures:{indicator.name}:{period.start.isoformat()}:{period.end.isoformat()}{scope}"
 
 
-def columns(period: Period, *, fresh: bool = False) -> list[Column]:
-    """Every registered indicator's figures for ``period``: one query each for those not in
-    the cache (every one with ``fresh``)."""
+def columns(period: Period, *, fresh: bool = False, department: int | None = None) -> list[Column]:
+    """Every registered indicator's figures for ``period``, computed for those not in the
+    cache (every one with ``fresh``): one query per set of indicators counting the same rows
+    (``portal.indicators.grids``).
+
+    With ``department``, only that department's figures are needed (its drill-down): the
+    county's grids are read where the cache has them, the rest computed for the department
+    alone, a fiftieth of the rows (such a column's county figure is the department's)."""
     registered = indicators.indicators()
-    stored = {} if fresh else cache.get_many([_key(indicator, period) for indicator in registered])
-    result, computed = [], {}
-    for indicator in registered:
-        entry = stored.get(_key(indicator, period))
-        if entry is None:
-            entry = computed[_key(indicator, period)] = (timezone.now(), indicators.grid(indicator, period))
-        result.append(Column(indicator, entry[1], computed_at=entry[0]))
-    if computed:
+    county_keys = [_key(indicator, period) for indicator in registered]
+    own_keys = [] if department is None else [_key(indicator, period, department) for indicator in registered]
+    stored = {} if fresh else cache.get_many(county_keys + own_keys)
+    entries = {i.name: stored.get(_key(i, period)) or stored.get(_key(i, period, department)) for i in registered}
+    missing = [i for i in registered if entries[i.name] is None]
+    computed = {}
+    if missing:
+        now = timezone.now()
+        for name, grid in indicators.grids(missing, period, None if department is None else [department]).items():
+            entries[name] = computed[_key(indicators.get(name), period, department)] = (now, grid)
         cache.set_many(computed, KEEP)
-    return result
+    return [Column(i, entries[i.name][1], computed_at=entries[i.name][0]) for i in registered]

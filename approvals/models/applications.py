@@ -113,6 +113,17 @@ class Application(models.Model):
                 models.F("decided_on").desc(), models.F("id").desc(), name="application_decided_newest",
                 condition=models.Q(status__in=["decided", "completed", "rejected"], decided_on__isnull=False),
             ),
+            # The on-time indicator's year of decisions, read from the index alone.
+            models.Index(
+                fields=["decided_on"], include=["item", "due_on"], name="application_decided_cover",
+                condition=models.Q(status__in=["decided", "completed", "rejected"], decided_on__isnull=False),
+            ),
+            # Running applications by due date: the overdue ones per department (from the index
+            # alone), and one department's oldest first (the dashboard's drill-down).
+            models.Index(
+                fields=["due_on", "item"], name="application_running_due",
+                condition=models.Q(status__in=["received", "under_review"], due_on__isnull=False),
+            ),
         ]
 
     def __str__(self):
@@ -187,6 +198,8 @@ class Rating(models.Model):
         verbose_name = _("service rating")
         verbose_name_plural = _("service ratings")
         constraints = [models.CheckConstraint(condition=models.Q(level__gte=1, level__lte=5), name="approvals_rating_level_range")]
+        # The ratings indicator's year of ratings, read from the index alone.
+        indexes = [models.Index(fields=["created_at"], include=["application", "level"], name="rating_created_cover")]
 
     def __str__(self):
         return f"{self.application} · {self.get_level_display()}"
@@ -245,6 +258,14 @@ class RectificationCase(models.Model):
                 name="approvals_rectification_closed_with_outcome",
             ),
             models.CheckConstraint(condition=models.Q(due_on__gte=models.F("opened_on")), name="approvals_rectification_due_after_opened"),
+        ]
+        indexes = [
+            # Open cases by department and due date: the overdue ones per department, and one
+            # department's oldest first.
+            models.Index(fields=["department", "due_on"], condition=models.Q(status="open"), name="rectification_open_due"),
+            # The on-time indicator's year of cases, read from the index alone.
+            models.Index(fields=["opened_on"], include=["department", "status", "due_on", "closed_on"],
+                         name="rectification_opened_cover"),
         ]
 
     def __str__(self):
