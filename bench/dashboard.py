@@ -111,9 +111,10 @@ def fill(disclosures: int, complaints: int, applications: int) -> None:
              LATERAL (SELECT '2025-01-01'::date + (abs(hashint4(g + 3)) %% 699) AS day) AS d""",
              {**params, "rows": applications})
     sql_exec("""
-        INSERT INTO approvals_rating (application_id, level, comment, created_at)
-        SELECT id, 1 + abs(hashint4(id::int)) % 5, '', completed_on + 1
-        FROM approvals_application WHERE status = 'completed' AND id % 2 = 0""")
+        INSERT INTO approvals_rating (application_id, department_id, level, comment, created_at)
+        SELECT a.id, i.department_id, 1 + abs(hashint4(a.id::int)) % 5, '', a.completed_on + 1
+        FROM approvals_application a JOIN approvals_approvalitem i ON i.id = a.item_id
+        WHERE a.status = 'completed' AND a.id % 2 = 0""")
     sql_exec("""
         INSERT INTO approvals_rectificationcase (rating_id, department_id, item_id, opened_on, working_days, due_on,
             due_provisional, status, outcome, closed_on, created_at, updated_at)

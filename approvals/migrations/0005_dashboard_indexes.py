@@ -22,10 +22,6 @@ class Migration(migrations.Migration):
             index=models.Index(condition=models.Q(('due_on__isnull', False), ('status__in', ['received', 'under_review'])), fields=['due_on', 'item'], name='application_running_due'),
         ),
         migrations.AddIndex(
-            model_name='rating',
-            index=models.Index(fields=['created_at'], include=('application', 'level'), name='rating_created_cover'),
-        ),
-        migrations.AddIndex(
             model_name='rectificationcase',
             index=models.Index(condition=models.Q(('status', 'open')), fields=['department', 'due_on'], name='rectification_open_due'),
         ),

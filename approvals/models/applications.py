@@ -189,6 +189,11 @@ class Rating(models.Model):
     """A service rating (好差評). Its comment is for the department, not published."""
 
     application = models.OneToOneField(Application, verbose_name=_("application"), on_delete=models.PROTECT, related_name="rating")
+    # The department that ran the item when the service was rated, kept on the rating (as a
+    # rectification case keeps it): the ratings indicator counts a year of ratings by it
+    # without joining every application. Set on saving; an item moved later leaves it.
+    department = models.ForeignKey("portal.Department", verbose_name=_("department"), on_delete=models.PROTECT,
+                                   related_name="+", editable=False)
     level = models.PositiveSmallIntegerField(_("rating"), choices=RatingLevel.choices)
     comment = models.TextField(_("comment"), blank=True, max_length=1000)
     created_at = models.DateTimeField(_("rated at"), auto_now_add=True)
@@ -199,10 +204,15 @@ class Rating(models.Model):
         verbose_name_plural = _("service ratings")
         constraints = [models.CheckConstraint(condition=models.Q(level__gte=1, level__lte=5), name="approvals_rating_level_range")]
         # The ratings indicator's year of ratings, read from the index alone.
-        indexes = [models.Index(fields=["created_at"], include=["application", "level"], name="rating_created_cover")]
+        indexes = [models.Index(fields=["created_at"], include=["department", "level"], name="rating_created_cover")]
 
     def __str__(self):
         return f"{self.application} · {self.get_level_display()}"
+
+    def save(self, *args, **kwargs):
+        if self.department_id is None:
+            self.department_id = self.application.item.department_id
+        super().save(*args, **kwargs)
 
     @property
     def is_bad(self) -> bool:
