@@ -26,27 +26,25 @@ from portal.indicators import Figure, Indicator, Period
 
 @dataclass
 class Column:
+    """One indicator's figures for a period, added up from its grid. The grid is kept, in
+    the cache too, as plain ``{(department pk, month): (numerator, denominator)}`` pairs:
+    unpickling and adding up thousands of ``Figure`` objects cost more than the queries."""
+
     indicator: Indicator
     grid: dict = field(repr=False)
     computed_at: dt.datetime | None = None
     by_department: dict[int, Figure] = field(init=False)
     county: Figure = field(init=False)
-    _months: dict = field(init=False, repr=False)
 
     def __post_init__(self):
         unit = self.indicator.unit
-        departments, months = defaultdict(list), defaultdict(lambda: defaultdict(list))
-        for (department, month), figure in self.grid.items():
-            departments[department].append(figure)
-            if month is not None:
-                months[None][month].append(figure)
-                months[department][month].append(figure)
-        self.by_department = {pk: indicators.total(f, unit) for pk, f in departments.items() if pk is not None}
-        self.county = indicators.total((f for figures in departments.values() for f in figures), unit)
-        self._months = {
-            key: sorted((month, indicators.total(f, unit)) for month, f in by_month.items())
-            for key, by_month in months.items()
-        }
+        departments = defaultdict(lambda: [0, 0])
+        for (department, _month), (numerator, denominator) in self.grid.items():
+            pair = departments[department]
+            pair[0] += numerator or 0
+            pair[1] += denominator
+        self.by_department = {pk: Figure(n, d, unit) for pk, (n, d) in departments.items() if pk is not None}
+        self.county = Figure(sum(n for n, _d in departments.values()), sum(d for _n, d in departments.values()), unit)
 
     @property
     def name(self) -> str:
@@ -60,7 +58,13 @@ class Column:
 
     def months(self, department: int | None = None) -> list[tuple[dt.date, Figure]]:
         """Month by month, the county's or one department's (months without rows left out)."""
-        return self._months.get(department, [])
+        by_month = defaultdict(lambda: [0, 0])
+        for (pk, month), (numerator, denominator) in self.grid.items():
+            if month is not None and (department is None or pk == department):
+                pair = by_month[month]
+                pair[0] += numerator or 0
+                pair[1] += denominator
+        return sorted((month, Figure(n, d, self.indicator.unit)) for month, (n, d) in by_month.items())
 
 
 #: Seconds a computed grid is served from the cache.
@@ -69,7 +73,7 @@ KEEP = 600
 
 def _key(indicator: Indicator, period: Period, department: int | None = None) -> str:
     scope = "" if department is None else f":{department}"
-    return f"figures:{indicator.name}:{period.start.isoformat()}:{period.end.isoformat()}{scope}"
+    return f"figures:v2:{indicator.name}:{period.start.isoformat()}:{period.end.isoformat()}{scope}"
 
 
 def columns(period: Period, *, fresh: bool = False, department: int | None = None) -> list[Column]:
@@ -90,6 +94,7 @@ def columns(period: Period, *, fresh: bool = False, department: int | None = Non
     if missing:
         now = timezone.now()
         for name, grid in indicators.grids(missing, period, None if department is None else [department]).items():
-            entries[name] = computed[_key(indicators.get(name), period, department)] = (now, grid)
+            pairs = {key: (figure.numerator, figure.denominator) for key, figure in grid.items()}
+            entries[name] = computed[_key(indicators.get(name), period, department)] = (now, pairs)
         cache.set_many(computed, KEEP)
     return [Column(i, entries[i.name][1], computed_at=entries[i.name][0]) for i in registered]
