@@ -1,6 +1,7 @@
 """The approvals app's compliance indicators (DESIGN §6), registered with portal's registry:
 applications decided on time, service ratings that are not bad reviews, and bad-rating
-rectification cases closed on time. Counted by the department running the approval item."""
+rectification cases closed on time. Counted by the department running the approval item (for
+a rating or a case, the one running it at the time)."""
 
 from django.db.models import F, Q
 from django.utils import timezone
@@ -34,7 +35,8 @@ GOOD_RATINGS = Indicator(
         "Of the service ratings given in the period, the share at least fairly satisfied (not a bad review)."
     ),
     rows=lambda: Rating.objects.all(),
-    department="application__item__department_id",
+    # The department that ran the item when it was rated (kept on the rating).
+    department="department_id",
     date="created_at__date",
     numerator=Q(level__gt=BAD_RATING),
     order=21,

@@ -39,6 +39,7 @@ TABLES = ["approvals_rectificationcase", "approvals_rating", "approvals_applicat
 
 def fill(disclosures: int, complaints: int, applications: int) -> None:
     from disclosures.models import Category
+    from disclosures.totals import count_public_totals
     from portal.models import Department
 
     sql_exec(f"TRUNCATE {', '.join(TABLES)} RESTART IDENTITY CASCADE")
@@ -54,21 +55,28 @@ def fill(disclosures: int, complaints: int, applications: int) -> None:
     started = time.perf_counter()
     sql_exec(f"""
         INSERT INTO disclosures_catalogueentry (department_id, category_id, title, legal_basis, scope, channels, cadence,
-            days_allowed, active, due_provisional, created_at, updated_at)
+            days_allowed, active, due_provisional, created_at, updated_at, item, sub_item, elements, time_limit,
+            time_limit_rule, responsible_body, audience_all, audience_specific, proactive, on_request, position)
         SELECT {dept}, %(category)s, 'bench obligation ' || g, '', 'public', '[]'::jsonb,
                (ARRAY['standing', 'monthly', 'quarterly', 'yearly', 'ad_hoc'])[1 + g %% 5], 20, true, false,
-               '2024-01-01', now()
+               '2024-01-01', now(), 'bench obligation ' || g, '', '', '', 'entered', '', true, false, true, false, g
         FROM generate_series(0, {n * 20 - 1}) AS g""", params)
+    # The public totals' trigger would update the same rows once per disclosure in one
+    # transaction: counted once at the end instead (as disclosures.bench_data does).
+    sql_exec("ALTER TABLE disclosures_disclosure DISABLE TRIGGER disclosures_public_total")
     sql_exec(f"""
         INSERT INTO disclosures_disclosure (department_id, category_id, catalogue_entry_id, title, summary, body,
             document_number, index_number, formed_on, scope, channels, status, first_published_on, publication_due_on,
-            withdrawn_reason, created_at, updated_at)
+            withdrawn_reason, created_at, updated_at, issuing_body, normative, validity, current_public)
         SELECT {dept}, %(category)s, CASE WHEN g %% 10 < 3 THEN 1 + (g %% {n * 20}) END, 'bench disclosure ' || g, '',
                '', '', 'bench-' || g, day - 10, 'public', '[]'::jsonb, 'published', day,
-               day + (abs(hashint4(g)) %% 20) - 5 + (abs(hashint4(g %% {n})) %% 6), '', now(), now()
+               day + (abs(hashint4(g)) %% 20) - 5 + (abs(hashint4(g %% {n})) %% 6), '', now(), now(), '', false, 'valid',
+               true
         FROM generate_series(0, %(rows)s - 1) AS g,
              LATERAL (SELECT '2025-01-01'::date + (abs(hashint4(g + 1)) %% 699) AS day) AS d""",
              {**params, "rows": disclosures})
+    sql_exec("ALTER TABLE disclosures_disclosure ENABLE TRIGGER disclosures_public_total")
+    count_public_totals()
     sql_exec(f"""
         INSERT INTO supervision_complaint (tracking_code, secret_hash, kind, channel, department_id,
             assigned_department_id, approval_item_code, fee_item_code, summary, details, anonymous, status,
@@ -95,7 +103,7 @@ def fill(disclosures: int, complaints: int, applications: int) -> None:
         INSERT INTO approvals_application (tracking_number, item_id, applicant_kind, applicant_name, applicant_id_number,
             applicant_phone, received_on, status, due_on, due_provisional, decision, rejection_reason, decided_on,
             completed_on, rating_secret_hash, created_at, updated_at)
-        SELECT 'B' || g, 1 + g %% {n * 4}, 'person', '', '', '', day,
+        SELECT 'B' || g, 1 + abs(hashint4(g + 4)) %% {n * 4}, 'person', '', '', '', day,
                CASE WHEN g %% 10 = 0 THEN 'under_review' ELSE 'completed' END, day + 14, false, '', '',
                CASE WHEN g %% 10 <> 0 THEN day + 14 + (abs(hashint4(g)) %% 10) - 8 END,
                CASE WHEN g %% 10 <> 0 THEN day + 14 + (abs(hashint4(g)) %% 10) - 8 END, '', now(), now()
@@ -103,9 +111,10 @@ def fill(disclosures: int, complaints: int, applications: int) -> None:
              LATERAL (SELECT '2025-01-01'::date + (abs(hashint4(g + 3)) %% 699) AS day) AS d""",
              {**params, "rows": applications})
     sql_exec("""
-        INSERT INTO approvals_rating (application_id, level, comment, created_at)
-        SELECT id, 1 + abs(hashint4(id::int)) % 5, '', completed_on + 1
-        FROM approvals_application WHERE status = 'completed' AND id % 2 = 0""")
+        INSERT INTO approvals_rating (application_id, department_id, level, comment, created_at)
+        SELECT a.id, i.department_id, 1 + abs(hashint4(a.id::int)) % 5, '', a.completed_on + 1
+        FROM approvals_application a JOIN approvals_approvalitem i ON i.id = a.item_id
+        WHERE a.status = 'completed' AND a.id % 2 = 0""")
     sql_exec("""
         INSERT INTO approvals_rectificationcase (rating_id, department_id, item_id, opened_on, working_days, due_on,
             due_provisional, status, outcome, closed_on, created_at, updated_at)

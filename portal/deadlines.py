@@ -17,9 +17,11 @@ from typing import Callable, Iterable
 
 import datetime as dt
 
-from django.db.models import Count, Expression, F, Model, QuerySet
+from django.db.models import Expression, F, Model, QuerySet
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
+
+from portal.indicators import rows_counted
 
 
 @dataclass(frozen=True)
@@ -103,7 +105,7 @@ def overdue_by_department(kind: DeadlineKind, today: dt.date) -> dict[int | None
     """``{department pk: number of overdue items}`` (None: items without a department): one query."""
     rows = (
         overdue(kind, today).order_by().values(department_pk=_department_expression(kind))
-        .annotate(overdue=Count("pk"))
+        .annotate(overdue=rows_counted())
     )
     return {row["department_pk"]: row["overdue"] for row in rows}
 

@@ -112,7 +112,7 @@ def build(year: int, *, department: str = "", sort: str = BY_DEPARTMENT, descend
     everyone = departments()
     chosen = next((d for d in everyone if d["code"] == department), None)
     kinds = overdue(today)
-    columns = figures.columns(period)
+    columns = figures.columns(period, department=chosen["pk"] if chosen else None)
     shown = [chosen] if chosen else everyone
     rows = [
         Row(d, [kind.by_department.get(d["pk"], 0) for kind in kinds], [c.figure(d["pk"]) for c in columns])

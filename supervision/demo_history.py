@@ -85,7 +85,8 @@ def _applications(rng, items, months, skill, today) -> None:
     for application in applications:
         if rng.random() < 0.6:
             good = rng.random() < skill[application.item.department_id] + 0.05
-            ratings.append(Rating(application=application, level=rng.choice([3, 4, 5] if good else [1, 2])))
+            ratings.append(Rating(application=application, department_id=application.item.department_id,
+                                  level=rng.choice([3, 4, 5] if good else [1, 2])))
     ratings = Rating.objects.bulk_create(ratings, batch_size=1000)
     cases = []
     for rating in ratings:

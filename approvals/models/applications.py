@@ -113,6 +113,17 @@ class Application(models.Model):
                 models.F("decided_on").desc(), models.F("id").desc(), name="application_decided_newest",
                 condition=models.Q(status__in=["decided", "completed", "rejected"], decided_on__isnull=False),
             ),
+            # The on-time indicator's year of decisions, read from the index alone.
+            models.Index(
+                fields=["decided_on"], include=["item", "due_on"], name="application_decided_cover",
+                condition=models.Q(status__in=["decided", "completed", "rejected"], decided_on__isnull=False),
+            ),
+            # Running applications by due date: the overdue ones per department (from the index
+            # alone), and one department's oldest first (the dashboard's drill-down).
+            models.Index(
+                fields=["due_on", "item"], name="application_running_due",
+                condition=models.Q(status__in=["received", "under_review"], due_on__isnull=False),
+            ),
         ]
 
     def __str__(self):
@@ -178,6 +189,11 @@ class Rating(models.Model):
     """A service rating (好差評). Its comment is for the department, not published."""
 
     application = models.OneToOneField(Application, verbose_name=_("application"), on_delete=models.PROTECT, related_name="rating")
+    # The department that ran the item when the service was rated, kept on the rating (as a
+    # rectification case keeps it): the ratings indicator counts a year of ratings by it
+    # without joining every application. Set on saving; an item moved later leaves it.
+    department = models.ForeignKey("portal.Department", verbose_name=_("department"), on_delete=models.PROTECT,
+                                   related_name="+", editable=False)
     level = models.PositiveSmallIntegerField(_("rating"), choices=RatingLevel.choices)
     comment = models.TextField(_("comment"), blank=True, max_length=1000)
     created_at = models.DateTimeField(_("rated at"), auto_now_add=True)
@@ -187,9 +203,16 @@ class Rating(models.Model):
         verbose_name = _("service rating")
         verbose_name_plural = _("service ratings")
         constraints = [models.CheckConstraint(condition=models.Q(level__gte=1, level__lte=5), name="approvals_rating_level_range")]
+        # The ratings indicator's year of ratings, read from the index alone.
+        indexes = [models.Index(fields=["created_at"], include=["department", "level"], name="rating_created_cover")]
 
     def __str__(self):
         return f"{self.application} · {self.get_level_display()}"
+
+    def save(self, *args, **kwargs):
+        if self.department_id is None:
+            self.department_id = self.application.item.department_id
+        super().save(*args, **kwargs)
 
     @property
     def is_bad(self) -> bool:
@@ -245,6 +268,14 @@ class RectificationCase(models.Model):
                 name="approvals_rectification_closed_with_outcome",
             ),
             models.CheckConstraint(condition=models.Q(due_on__gte=models.F("opened_on")), name="approvals_rectification_due_after_opened"),
+        ]
+        indexes = [
+            # Open cases by department and due date: the overdue ones per department, and one
+            # department's oldest first.
+            models.Index(fields=["department", "due_on"], condition=models.Q(status="open"), name="rectification_open_due"),
+            # The on-time indicator's year of cases, read from the index alone.
+            models.Index(fields=["opened_on"], include=["department", "status", "due_on", "closed_on"],
+                         name="rectification_opened_cover"),
         ]
 
     def __str__(self):

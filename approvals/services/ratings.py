@@ -36,7 +36,8 @@ def rating_submit(*, application: Application, secret: str | None, level: int, c
         rating_secret_check(application, secret)
         if Rating.objects.filter(application=application).exists():
             raise TransitionError(_("This application has already been rated."))
-        rating = Rating.objects.create(application=application, level=level, comment=(comment or "").strip()[:1000])
+        rating = Rating.objects.create(application=application, department_id=application.item.department_id,
+                                       level=level, comment=(comment or "").strip()[:1000])
         page_cache.invalidate_on_commit()  # the item's guide shows its rating figures
         if rating.is_bad:
             _rectification_open(rating)

@@ -11,6 +11,7 @@ import secrets
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -142,7 +143,22 @@ class Complaint(models.Model):
                 name="complaint_decline_has_reason",
             ),
         ]
-        indexes = [models.Index(fields=["status", "due_on"]), models.Index(fields=["department", "received_on"])]
+        indexes = [
+            models.Index(fields=["status", "due_on"]),
+            models.Index(fields=["department", "received_on"]),
+            # The indicators' year of complaints, read from the index alone.
+            models.Index(fields=["received_on"], include=["department", "status", "closed_on_time", "satisfaction"],
+                         name="complaint_received_cover"),
+            # Open complaints by the department answering (the assigned one, else the one
+            # concerned) and due date: the overdue ones per department, one department's
+            # oldest first (``supervision.deadlines.COMPLAINT``).
+            models.Index(Coalesce("assigned_department", "department"), "due_on",
+                         condition=models.Q(status__in=["received", "accepted", "assigned", "reopened"]),
+                         name="complaint_open_dept_due"),
+            models.Index(fields=["due_on"], include=["assigned_department", "department"],
+                         condition=models.Q(status__in=["received", "accepted", "assigned", "reopened"]),
+                         name="complaint_open_due_cover"),
+        ]
 
     def __str__(self):
         return f"{self.tracking_code[:8]}… {self.summary}"

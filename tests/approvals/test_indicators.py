@@ -67,3 +67,29 @@ def test_rectifications_closed_on_time_judge_only_closed_or_overdue_cases(data):
     on_time = indicators.get("approvals.rectifications_on_time")
     # B's case opened today is still within its time: not judged.
     assert indicators.by_department(on_time, Period.year(2026)) == {a.pk: Figure(1, 1), b.pk: Figure(0, 1)}
+
+
+def test_a_rating_stays_with_the_department_that_ran_the_item_when_it_was_rated(data, item_a, item_b):
+    """The rating keeps its department (as a rectification case does): an item moved to
+    another department later does not carry its past ratings along."""
+    a, b = data
+    assert set(Rating.objects.filter(application__item=item_a).values_list("department", flat=True)) == {a.pk}
+    type(item_a).objects.filter(pk=item_a.pk).update(department=b)
+    good = indicators.get("approvals.good_ratings")
+    assert indicators.by_department(good, Period.year(2026)) == {a.pk: Figure(1, 2), b.pk: Figure(0, 2)}
+    moved = decided(type(item_a).objects.get(pk=item_a.pk), dt.date(2026, 7, 1), dt.date(2026, 7, 1), level=5)
+    assert moved.department_id == b.pk
+
+
+def test_a_rating_counts_in_the_year_of_its_day_in_the_county_s_time(item_a):
+    """Ratings are placed by the day they were given, in the county's time zone (compared as
+    moments, so that the index on the moment serves): 23:30 on New Year's Eve is the old year."""
+    a = item_a.department
+    late = decided(item_a, dt.date(2026, 12, 30), dt.date(2026, 12, 31), level=5)
+    early = decided(item_a, dt.date(2026, 12, 30), dt.date(2026, 12, 31), level=1)
+    Rating.objects.filter(pk=late.pk).update(created_at=timezone.make_aware(dt.datetime(2026, 12, 31, 23, 30)))
+    Rating.objects.filter(pk=early.pk).update(created_at=timezone.make_aware(dt.datetime(2027, 1, 1, 0, 10)))
+    good = indicators.get("approvals.good_ratings")
+    assert indicators.by_department(good, Period.year(2026)) == {a.pk: Figure(1, 1)}
+    assert indicators.by_department(good, Period.year(2027)) == {a.pk: Figure(0, 1)}
+    assert indicators.grid(good, Period.year(2026)) == {(a.pk, dt.date(2026, 12, 1)): Figure(1, 1)}

@@ -77,3 +77,20 @@ def test_the_records_behind_a_figure(data):
     assert sorted(c.received_on.day for c in behind) == [2, 5, 20]
     counted = indicators.records(on_time, Period.year(2026), a.pk, counted=True)
     assert sorted(c.received_on.day for c in counted) == [5, 20]
+
+
+def test_indicators_counting_the_same_rows_are_computed_in_one_query(data, django_assert_num_queries):
+    """The complaints' on-time rate and satisfaction read the same rows: one pass, each
+    indicator's own denominator filtering its counts — the same figures as one by one."""
+    on_time = indicators.get("supervision.complaints_on_time")
+    satisfied = indicators.get("supervision.complaint_satisfaction")
+    period = Period.year(2026)
+    with django_assert_num_queries(1):
+        together = indicators.grids([on_time, satisfied], period)
+    assert together == {on_time.name: indicators.grid(on_time, period), satisfied.name: indicators.grid(satisfied, period)}
+    a, b = data
+    # B's only complaint was not rated: no satisfaction figure for B at all, not a zero.
+    assert {department for department, _month in together[satisfied.name]} == {a.pk}
+    with django_assert_num_queries(1):
+        assert indicators.grids([on_time, satisfied], period, [b.pk]) == {
+            on_time.name: {(b.pk, dt.date(2026, 2, 1)): Figure(0, 1)}, satisfied.name: {}}

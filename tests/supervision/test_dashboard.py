@@ -122,3 +122,20 @@ def test_figures_are_kept_for_minutes_and_the_beat_task_computes_them_afresh(cli
     before = page.context["board"].columns[0].computed_at
     refresh_figures.apply()
     assert client.get(url).context["board"].columns[0].computed_at > before
+
+
+def test_a_department_alone_is_computed_when_the_county_is_not_in_the_cache(department_a, department_b):
+    """The drill-down computes only its department's figures when the county's are not kept
+    (a fiftieth of the rows at county scale): the same figures as the county's grid gives."""
+    from portal.indicators import Period
+    from supervision import figures
+
+    complaints_2026(department_a, department_b)
+    period = Period.year(2026)
+    cache.clear()
+    alone = {c.name: (c.figure(department_a.pk), c.months(department_a.pk))
+             for c in figures.columns(period, department=department_a.pk)}
+    assert cache.get(figures._key(indicators.get("supervision.complaints_on_time"), period)) is None
+    county = {c.name: (c.figure(department_a.pk), c.months(department_a.pk)) for c in figures.columns(period)}
+    assert alone == county
+    assert alone["supervision.complaints_on_time"][0].denominator == 3
