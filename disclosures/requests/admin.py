@@ -7,12 +7,16 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_variables
 
 from disclosures.models.requests import (
     OPEN,
@@ -25,9 +29,14 @@ from disclosures.models.requests import (
     ReportStatus,
 )
 from disclosures.requests import output, report as yearly, services
-from disclosures.requests.forms import RequestActionForm
+from disclosures.requests.forms import RequestActionForm, RequestRegisterForm
+from portal import citizen_secrets
 from portal.admin_scoping import ReadOnlyAdminMixin, ScopedAdmin, ServiceActionsMixin
 from portal.permissions import scope
+
+
+#: The one-time hand-over of a registered request's secret to its slip page.
+SLIP_COOKIE = "gongkai_request_slip"
 
 
 class QueueFilter(admin.SimpleListFilter):
@@ -131,8 +140,84 @@ class InformationRequestAdmin(ServiceActionsMixin, ScopedAdmin):
     def overdue(self, obj):
         return obj.status in RUNNING and obj.due_on < timezone.localdate()
 
-    def has_add_permission(self, request):
-        return False  # filed on the public form; letters are registered through the service
+    # --- registering a request received by letter, fax, e-mail or in person -----------------
+    # The add form is the register: the service files the request (the clock, the tracking
+    # code, the secret) and the clerk goes straight to the slip, where the secret is shown once.
+    add_fieldsets = [
+        (_("How it arrived"), {"fields": ["department", "channel", "received_on"]}),
+        (_("The requester (never public)"), {"fields": ["requester_type", "name", "organisation", "phone", "email",
+                                                        "address"]}),
+        (_("The request"), {"fields": ["description", "purpose", "reply_form", "files"]}),
+    ]
+
+    def get_fieldsets(self, request, obj=None):
+        return self.add_fieldsets if obj is None else super().get_fieldsets(request, obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        return [] if obj is None else self.readonly_fields
+
+    def get_inlines(self, request, obj):
+        return self.inlines if obj is not None else []
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if obj is None:
+            kwargs["form"] = RequestRegisterForm
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    @method_decorator(sensitive_variables("filed"))
+    def save_model(self, request, obj, form, change):
+        if change:
+            raise PermissionDenied  # every change is a step
+        data = form.cleaned_data
+        filed = services.request_register(
+            actor=request.user, department=data["department"], channel=data["channel"],
+            received_on=data["received_on"], requester_type=data["requester_type"],
+            identity=services.Identity(**form.identity()), description=data["description"],
+            purpose=data["purpose"], reply_form=data["reply_form"], files=data["files"],
+        )
+        # The admin logs and redirects with ``obj``: it becomes the row the service made.
+        for field in InformationRequest._meta.concrete_fields:
+            setattr(obj, field.attname, getattr(filed.request, field.attname))
+        obj._state.adding = False
+        # Kept on this request only, for ``response_add`` to hand over to the slip page.
+        request.request_secret_issued = filed.secret
+
+    def response_add(self, request, obj, post_url_continue=None):
+        """Straight to the slip: the clerk prints it (or reads it out) for the requester."""
+        secret = getattr(request, "request_secret_issued", None)
+        if secret is None:
+            return super().response_add(request, obj, post_url_continue)
+        del request.request_secret_issued
+        page = reverse("admin:disclosures_informationrequest_secret", args=[obj.pk])
+        return citizen_secrets.hand_over(
+            redirect(page), name=SLIP_COOKIE, path=page, payload={"pk": obj.pk, "secret": secret, "registered": True},
+        )
+
+    @method_decorator(never_cache)
+    def secret_view(self, request, pk):
+        """The slip with the tracking code and the secret, shown once after registration;
+        afterwards only that the requester holds it. A secret is never issued again here."""
+        information_request = get_object_or_404(self.get_queryset(request), pk=pk)
+
+        def reissue(reason):
+            raise PermissionDenied
+
+        @sensitive_variables("handed")
+        def page(handed):
+            return render(request, "admin/disclosures/request_slip.html", {
+                **self.admin_site.each_context(request), "opts": self.model._meta, "object": information_request,
+                "secret": handed["secret"] if handed else None, "registered": bool(handed), "may_reissue": False,
+                "title": _("Slip of request %(code)s") % {"code": information_request.tracking_code},
+            })
+
+        return citizen_secrets.slip_page(request, cookie=SLIP_COOKIE, pk=information_request.pk, reissue=reissue,
+                                         page=page)
+
+    def get_urls(self):
+        return [
+            path("<int:pk>/secret/", self.admin_site.admin_view(self.secret_view),
+                 name="disclosures_informationrequest_secret"),
+        ] + super().get_urls()
 
     def has_change_permission(self, request, obj=None):
         return False  # every change is a step (a service)
