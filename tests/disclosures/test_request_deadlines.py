@@ -1,0 +1,86 @@
+"""Issue 14, items 3 and 5: a request's deadline through the deadline engine — reminders
+before the due date, escalation after, the extension moving them, nothing owed while the
+requester corrects — the overdue list of the compliance dashboard, and the on-time rate in
+the dashboard and the annual assessment."""
+
+import datetime as dt
+
+import pytest
+
+from disclosures.requests import services
+from portal import reminders
+from portal.calendar import WorkingCalendar
+from supervision import assessment
+from tests.disclosures.requests_helpers import file_request
+
+pytestmark = pytest.mark.django_db
+D = dt.date
+KIND = "information_request"
+
+
+def stages(request, *days):
+    """{day: [(stage, audience)]} the engine plans for ``request`` on each day."""
+    planned = {day: sorted((p.stage, p.audience) for p in reminders.plan(day)
+                           if p.kind == KIND and p.object_id == request.pk) for day in days}
+    return {day: found for day, found in planned.items() if found}
+
+
+def test_a_request_is_reminded_before_its_due_date_and_escalated_after(department_a, publisher_a, reviewer_a):
+    request = file_request(department_a, received_on=D(2026, 9, 21))  # due Mon 26 Oct 2026
+    calendar = WorkingCalendar()
+    days = [day for day in (D(2026, 10, 19) + dt.timedelta(days=n) for n in range(15)) if calendar.is_working_day(day)]
+    assert stages(request, *days) == {
+        D(2026, 10, 21): [("before-3", "responsible")],    # 22, 23, 26 Oct left
+        D(2026, 10, 22): [("before-3", "responsible")],    # (plans repeat until recorded)
+        D(2026, 10, 23): [("before-1", "responsible")],
+        D(2026, 10, 26): [("due", "responsible")],
+        **{day: [("overdue-1", "department_head")] for day in (D(2026, 10, 27), D(2026, 10, 28), D(2026, 10, 29),
+                                                               D(2026, 10, 30))},  # working days only
+        D(2026, 11, 2): [("overdue-1", "department_head"), ("overdue-5", "supervision")],
+    }
+    # Extended by 10 working days: due Mon 9 Nov, nothing late on 27 Oct.
+    services.request_extend(actor=reviewer_a, request=request, days=10, reason="需調取檔案", on=D(2026, 10, 20))
+    request.refresh_from_db()
+    assert request.due_on == D(2026, 11, 9)
+    assert stages(request, D(2026, 10, 27), D(2026, 11, 9)) == {D(2026, 11, 9): [("due", "responsible")]}
+    # Replied: nothing more.
+    services.request_reply(actor=publisher_a, request=request, outcome="disclosed", on=D(2026, 11, 5))
+    assert stages(request, D(2026, 11, 9), D(2026, 11, 12)) == {}
+
+
+def test_a_request_waiting_for_the_requesters_correction_owes_nothing(department_a, publisher_a):
+    request = file_request(department_a, received_on=D(2026, 9, 21))
+    services.request_ask_correction(actor=publisher_a, request=request, notice="請寫明年份", on=D(2026, 9, 22))
+    assert stages(request, D(2026, 10, 26), D(2026, 10, 27), D(2026, 11, 2)) == {}
+
+
+def test_an_overdue_request_is_on_the_dashboards_overdue_list(client_for, supervisor, department_a, department_b,
+                                                             publisher_a):
+    late = file_request(department_a, received_on=D(2026, 9, 21), description="五一村徵地補償款")  # due 26 Oct
+    services.request_reply(actor=publisher_a, request=file_request(department_a, received_on=D(2026, 9, 22)),
+                           outcome="disclosed", on=D(2026, 10, 9))
+    client = client_for(supervisor)
+    board = client.get("/supervision/dashboard/?year=2026").context["board"]
+    column = [o.kind.name for o in board.overdue].index(KIND)
+    overdue = {row.department["code"]: row.overdue[column] for row in board.rows}
+    assert overdue["dept-a"] == 1 and overdue["dept-b"] == 0
+    rows = client.get(f"/supervision/dashboard/overdue/?kind={KIND}&department=dept-a").context["rows"]
+    assert [(row["pk"], row["due"], row["url"]) for row in rows] == [
+        (late.pk, D(2026, 10, 26), f"/admin/disclosures/informationrequest/{late.pk}/change/")]
+    drill_down = client.get("/supervision/dashboard/departments/dept-a/?year=2026").content.decode()
+    assert "五一村徵地補償款" in drill_down and "2026-10-26" in drill_down
+
+
+def test_the_on_time_rate_is_on_the_dashboard_and_in_the_assessment(client_for, supervisor, department_a,
+                                                                    department_b, publisher_a):
+    for replied_on in (D(2026, 10, 9), D(2026, 10, 30)):  # due 26 Oct: one on time, one late
+        services.request_reply(actor=publisher_a, request=file_request(department_a), outcome="disclosed",
+                               on=replied_on)
+    board = client_for(supervisor).get("/supervision/dashboard/?year=2026").context["board"]
+    position = [c.indicator.name for c in board.columns].index("disclosures.requests_on_time")
+    row_a = next(row for row in board.rows if row.department["code"] == "dept-a")
+    assert row_a.figures[position].value == 50.0
+    result = assessment.compute(2026, fresh=True)
+    position = [c["name"] for c in result.columns].index("disclosures.requests_on_time")
+    cell = next(row for row in result.rows if row["department"]["code"] == "dept-a")["cells"][position]
+    assert (cell["numerator"], cell["denominator"], cell["value"]) == (1, 2, 50.0)
