@@ -56,37 +56,64 @@ class QueueFilter(admin.SimpleListFilter):
         }.get(self.value(), lambda: queryset)()
 
 
-class ReportCellFilter(admin.SimpleListFilter):
-    """The records behind one cell of a yearly report (the report page links here)."""
+class _ReportTraceFilter(admin.SimpleListFilter):
+    """The records behind one figure of a yearly report (the report page links here): the
+    figure's key is the filter's value; the year (and the column) come with it, taken here,
+    not left for the change list to read as field lookups."""
+
+    extra_parameters: tuple[str, ...] = ("report_year",)
+
+    def __init__(self, request, params, model, model_admin):
+        self.cell = {name: (params.pop(name, None) or [""])[-1] for name in self.extra_parameters}
+        super().__init__(request, params, model, model_admin)
+
+    def expected_parameters(self):
+        return [self.parameter_name, *self.extra_parameters]
+
+    def year(self) -> int | None:
+        try:
+            year = int(self.cell["report_year"])
+        except ValueError:
+            return None
+        return year if 2000 <= year <= 2100 else None
+
+
+class ReportCellFilter(_ReportTraceFilter):
+    """The requests behind one cell of a yearly report's requests table."""
 
     title = _("yearly report cell")
     parameter_name = "report_row"
+    extra_parameters = ("report_year", "report_column")
 
     def lookups(self, request, model_admin):
         return [(row.key, row.label) for row in yearly.ROWS]
 
-    def __init__(self, request, params, model, model_admin):
-        # The year and the column come with the row: taken here, not left for the changelist
-        # to read as field lookups.
-        self.cell = {name: (params.pop(name, None) or [""])[-1] for name in ("report_year", "report_column")}
-        super().__init__(request, params, model, model_admin)
-
-    def expected_parameters(self):
-        return ["report_row", "report_year", "report_column"]
-
     def queryset(self, request, queryset):
         if not self.value() or self.value() not in yearly.ROW_BY_KEY:
             return queryset
-        try:
-            year = int(self.cell["report_year"])
-        except ValueError:
-            return queryset.none()
-        if not 2000 <= year <= 2100:
-            return queryset.none()
         column = self.cell["report_column"] or yearly.TOTAL
-        if column not in yearly.COLUMNS:
+        if self.year() is None or column not in yearly.COLUMNS:
             return queryset.none()
-        return queryset.filter(pk__in=yearly.records(year, None, self.value(), column).values("pk"))
+        return queryset.filter(pk__in=yearly.records(self.year(), None, self.value(), column).values("pk"))
+
+
+class ReportFigureFilter(_ReportTraceFilter):
+    """The disclosures behind one figure of a yearly report's section 2 (on the disclosure
+    change list; shown only while it is applied)."""
+
+    title = _("yearly report figure")
+    parameter_name = "report_figure"
+
+    def lookups(self, request, model_admin):
+        key = self.value()
+        return [(key, yearly.PROACTIVE_LABELS[key])] if key in yearly.PROACTIVE_RECORDS else []
+
+    def queryset(self, request, queryset):
+        if self.value() not in yearly.PROACTIVE_RECORDS:
+            return queryset
+        if self.year() is None:
+            return queryset.none()
+        return queryset.filter(pk__in=yearly.proactive_records(self.year(), None, self.value()).values("pk"))
 
 
 class RequesterInline(ReadOnlyAdminMixin, admin.StackedInline):
