@@ -106,4 +106,5 @@ def test_the_slip_page_never_issues_a_secret_again(client, department_a, publish
     assert client.post(slip_url, {"reason": "遺失"}).status_code == 403
     request.refresh_from_db()
     assert request.secret_hash == before
-    assert "holds the secret" in client.get(slip_url).content.decode()
+    again = client.get(slip_url)
+    assert again.context["secret"] is None and "查詢密碼由申請人持有" in again.content.decode()
