@@ -153,3 +153,34 @@ def test_filed_extended_partly_disclosed_published_reported_and_printed(live_ser
     assert re.sub(r"\s+", " ", row.inner_text()).strip().endswith("1")
 
     assert violations == {}, violations
+
+
+def test_a_clerk_registers_a_letter_and_prints_the_slip(live_server, page, staff, tmp_path):
+    """Issue 14, item 2: a request received by letter on a Saturday, registered in the admin;
+    the slip shows the day counted from and the secret once, prints alone, and is accessible."""
+    base, department = live_server.url, staff
+    page.set_default_timeout(90_000)
+    log_in(page, base, "publisher_a")
+    page.goto(base + reverse("admin:disclosures_informationrequest_add"))
+    page.select_option("#id_department", str(department.pk))
+    page.select_option("#id_channel", "letter")
+    page.fill("#id_received_on", "2026-09-26")
+    page.select_option("#id_requester_type", "person")
+    page.fill("#id_name", NAME)
+    page.fill("#id_address", "城關鎮五一路3號")
+    page.fill("#id_description", "2026年城關鎮道路改造工程招標文件")
+    page.locator("#id_reply_form").select_option("paper")
+    page.locator('input[name="_save"]').click()
+    page.wait_for_load_state()
+    request = InformationRequest.objects.get()
+    assert page.url.endswith(reverse("admin:disclosures_informationrequest_secret", args=[request.pk]))
+    code, secret = page.locator("code.big-code").all_inner_texts()
+    assert code == request.tracking_code and len(secret) == 14
+    assert str(request.counted_from.day) in page.locator(".slip").inner_text()  # Monday 28 September
+    assert page.locator("[data-print]").is_visible()
+    assert axe_violations(page, impacts=ALL_IMPACTS, tags=WCAG_AA) == []
+    page.emulate_media(media="print")
+    assert page.evaluate("getComputedStyle(document.querySelector('.slip')).visibility") == "visible"
+    page.emulate_media(media="screen")
+    page.reload()
+    assert secret not in page.content()
