@@ -144,7 +144,7 @@ class InformationRequestAdmin(ServiceActionsMixin, ScopedAdmin):
     list_display = ["short_code", "department", "requester_type", "received_on", "status", "due_on", "overdue",
                     "extension_days", "outcome", "on_time"]
     list_filter = [QueueFilter, ReportCellFilter, "status", "outcome", "requester_type", "channel", "department"]
-    search_fields = ["tracking_code"]
+    search_fields = ["tracking_code", "description"]  # what is asked again and again is found (art. 44)
     date_hierarchy = "received_on"
     list_select_related = ["department"]
     ordering = ["due_on", "pk"]
