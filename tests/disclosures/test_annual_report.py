@@ -97,7 +97,7 @@ def test_every_figure_leads_to_its_records(data):
     assert yearly.records(2026, a, "carried_forward").count() == 2
 
 
-def test_a_year_with_no_data_is_a_report_of_zeros_that_balances(department_a, coordinator):
+def test_a_year_with_no_data_is_a_report_of_zeros_that_balances(client, department_a, coordinator):
     document = yearly.build(2019, department_a)
     assert all(value == 0 for row in document.requests.values() for value in row.values())
     assert document.balanced
@@ -107,6 +107,14 @@ def test_a_year_with_no_data_is_a_report_of_zeros_that_balances(department_a, co
     report.refresh_from_db()
     assert report.status == "final" and report.figures["requests"]["new"][TOTAL] == 0
     assert "0" in call_command_output("--year", "2019", "--department", department_a.code)
+    # The coordinator's pages of the empty year: the page, the printable page, the XLSX.
+    client.force_login(coordinator)
+    page = client.get(reverse("admin:disclosures_annualreport_report", args=[report.pk]))
+    assert page.status_code == 200 and "report_row=" not in page.context["fragment"]  # no cell to trace
+    assert client.get(reverse("admin:disclosures_annualreport_report", args=[report.pk]) + "?print=1").status_code == 200
+    sheet = load_workbook(io.BytesIO(client.get(reverse("admin:disclosures_annualreport_xlsx", args=[report.pk])).content))
+    counts = [value for row in sheet.worksheets[0].iter_rows(min_row=3, values_only=True) for value in row[1:]]
+    assert counts and set(counts) == {0}
 
 
 def call_command_output(*args):
