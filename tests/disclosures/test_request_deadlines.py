@@ -1,7 +1,7 @@
-"""Issue 14, items 3 and 5: a request's deadline through the deadline engine — reminders
+"""Issue 14, items 3, 4 and 5: a request's deadline through the deadline engine — reminders
 before the due date, escalation after, the extension moving them, nothing owed while the
-requester corrects — the overdue list of the compliance dashboard, and the on-time rate in
-the dashboard and the annual assessment."""
+requester corrects — the yearly reports' due dates reminded, the overdue list of the
+compliance dashboard, and the on-time rate in the dashboard and the annual assessment."""
 
 import datetime as dt
 
@@ -18,10 +18,10 @@ D = dt.date
 KIND = "information_request"
 
 
-def stages(request, *days):
+def stages(request, *days, kind=KIND):
     """{day: [(stage, audience)]} the engine plans for ``request`` on each day."""
     planned = {day: sorted((p.stage, p.audience) for p in reminders.plan(day)
-                           if p.kind == KIND and p.object_id == request.pk) for day in days}
+                           if p.kind == kind and p.object_id == request.pk) for day in days}
     return {day: found for day, found in planned.items() if found}
 
 
@@ -52,6 +52,19 @@ def test_a_request_waiting_for_the_requesters_correction_owes_nothing(department
     request = file_request(department_a, received_on=D(2026, 9, 21))
     services.request_ask_correction(actor=publisher_a, request=request, notice="請寫明年份", on=D(2026, 9, 22))
     assert stages(request, D(2026, 10, 26), D(2026, 10, 27), D(2026, 11, 2)) == {}
+
+
+def test_the_yearly_reports_are_reminded_before_31_january_and_31_march(department_a, coordinator):
+    department, county = (services.annual_report_open(actor=coordinator, year=2026, department=d)
+                          for d in (department_a, None))
+    january = [D(2027, 1, 20) + dt.timedelta(days=n) for n in range(20)]
+    planned = stages(department, *january, kind="annual_report")
+    order = list(dict.fromkeys(stage for day in sorted(planned) for stage, _to in planned[day]))
+    assert order[:3] == ["before-3", "before-1", "due"] and order[3].startswith("overdue-")
+    assert min(day for day, found in planned.items() if found[0][0] == "due") <= D(2027, 2, 1)
+    assert not stages(county, *january, kind="annual_report")  # the county's is due on 31 March
+    services.annual_report_finalise(actor=coordinator, report=department)
+    assert not stages(department, *january, kind="annual_report")  # final: nothing owed
 
 
 def test_an_overdue_request_is_on_the_dashboards_overdue_list(client_for, supervisor, department_a, department_b,

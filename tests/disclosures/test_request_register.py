@@ -70,10 +70,11 @@ def test_the_department_registers_a_letter_and_hands_over_the_slip_once(client, 
 
 def test_registration_asks_what_the_reply_needs_and_refuses_a_future_day(client, department_a, publisher_a):
     client.force_login(publisher_a)
-    response = client.post(ADD, letter(department_a, phone="", address="", received_on="2099-01-05"))
+    response = client.post(ADD, letter(department_a, phone="", address="", received_on="2099-01-05",
+                                       files=SimpleUploadedFile("來函.pdf", b"<html><script>x</script>")))
     assert response.status_code == 200
     errors = response.context["adminform"].form.errors
-    assert set(errors) == {"phone", "address", "received_on"}
+    assert set(errors) == {"phone", "address", "received_on", "files"}  # the upload is checked as on the public form
     assert not InformationRequest.objects.exists()
     with pytest.raises(TransitionError):
         services.request_register(actor=publisher_a, department=department_a, channel="web", received_on=D(2026, 9, 1),
