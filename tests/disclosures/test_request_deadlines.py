@@ -97,3 +97,21 @@ def test_the_on_time_rate_is_on_the_dashboard_and_in_the_assessment(client_for, 
     position = [c["name"] for c in result.columns].index("disclosures.requests_on_time")
     cell = next(row for row in result.rows if row["department"]["code"] == "dept-a")["cells"][position]
     assert (cell["numerator"], cell["denominator"], cell["value"]) == (1, 2, 50.0)
+
+
+def test_the_departments_home_shows_requests_to_answer_and_lapsed_corrections(client, department_a, department_b,
+                                                                               publisher_a, publisher_b):
+    from tests.portal.test_workspace import listed, tiles
+
+    running = file_request(department_a, received_on=D(2026, 9, 21))  # overdue too
+    lapsed = file_request(department_a, received_on=D(2026, 9, 21))
+    services.request_ask_correction(actor=publisher_a, request=lapsed, notice="請寫明年份", on=D(2026, 9, 22), days=5)
+    file_request(department_b)
+    client.force_login(publisher_a)
+    shown = tiles(client)
+    assert shown["request-to-answer"][0] == 1 and listed(client, shown["request-to-answer"][1]) == {running.pk}
+    assert shown["request-correction-lapsed"][0] == 1
+    assert listed(client, shown["request-correction-lapsed"][1]) == {lapsed.pk}
+    assert shown[f"overdue-{KIND}"][0] == 1
+    client.force_login(publisher_b)
+    assert tiles(client)["request-to-answer"][0] == 1 and tiles(client)["request-correction-lapsed"][0] == 0
