@@ -1,8 +1,6 @@
 """Publishing through the admin (DESIGN §1): departments draft, submit, and reviewers
 approve or return; every step is a service call."""
 
-from importlib import import_module
-
 from django.contrib import admin
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
@@ -22,6 +20,9 @@ from disclosures.forms import (
 from disclosures.models import (
     Attachment, Carrier, Category, CatalogueEntry, Disclosure, Domain, ReviewRecord, Revision, Scope, Status,
 )
+# The admins of information requests and yearly reports live with the rest of requests
+# (importing the module registers them).
+from disclosures.requests.admin import ReportFigureFilter
 from disclosures.resources import CatalogueEntryResource, CategoryResource, DisclosureResource
 from portal.admin_scoping import ReadOnlyAdminMixin, ScopedAdmin, ScopedImportExportAdmin, ServiceActionsMixin
 from portal.permissions import can, departments_for, has_model_permission
@@ -316,7 +317,7 @@ class DisclosureAdmin(ServiceActionsMixin, ScopedImportExportAdmin):
     list_display = [
         "title", "department", "category", "status_badge", "scope_badge", "public_revision", "formed_on", "updated_at",
     ]
-    list_filter = ["status", "scope", "validity", "normative", "category__parent", "department"]
+    list_filter = ["status", "scope", "validity", "normative", "category__parent", "department", ReportFigureFilter]
     search_fields = ["title", "document_number", "index_number", "summary"]
     date_hierarchy = "formed_on"
     list_select_related = ["department", "category", "current_revision"]
@@ -443,6 +444,3 @@ class RevisionAdmin(ReadOnlyAdminMixin, ScopedAdmin):
     def short_hash(self, obj):
         return obj.entry_hash[:16]
 
-
-# The admins of information requests and yearly reports live with the rest of requests.
-import_module("disclosures.requests.admin")

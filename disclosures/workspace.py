@@ -4,6 +4,7 @@ from django.db.models import OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from disclosures.models import Disclosure, ReviewRecord, Status
+from disclosures.models.requests import RUNNING, RequestStatus
 from portal.roles import Role
 from portal.workspace import Tile
 
@@ -30,4 +31,12 @@ TILES = (
     Tile("disclosure-to-publish", _("Approved notices to publish"), "disclosures.Disclosure",
          lambda user, today: Q(status=Status.APPROVED), action="publish",
          roles=frozenset({Role.PUBLISHER, Role.REVIEWER, Role.COORDINATOR}), position=35),
+    # Information requests (their overdue and due-soon tiles come from the deadline kind).
+    Tile("request-to-answer", _("Information requests to answer"), "disclosures.InformationRequest",
+         lambda user, today: Q(status__in=RUNNING), action="handle",
+         roles=frozenset({Role.PUBLISHER, Role.REVIEWER}), position=32),
+    Tile("request-correction-lapsed", _("Requests whose correction did not come in time (close them)"),
+         "disclosures.InformationRequest",
+         lambda user, today: Q(status=RequestStatus.CORRECTION, correction_due_on__lt=today), action="handle",
+         roles=frozenset({Role.PUBLISHER, Role.REVIEWER}), urgent=True, position=31),
 )

@@ -7,12 +7,16 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_variables
 
 from disclosures.models.requests import (
     OPEN,
@@ -25,10 +29,15 @@ from disclosures.models.requests import (
     ReportStatus,
 )
 from disclosures.requests import output, report as yearly, services
-from disclosures.requests.forms import RequestActionForm
+from disclosures.requests.forms import RequestActionForm, RequestRegisterForm
+from portal import citizen_secrets
 from portal.admin_scoping import ReadOnlyAdminMixin, ScopedAdmin, ServiceActionsMixin
 from portal.admin_workspace import DueColumnMixin
 from portal.permissions import scope
+
+
+#: The one-time hand-over of a registered request's secret to its slip page.
+SLIP_COOKIE = "gongkai_request_slip"
 
 
 class QueueFilter(admin.SimpleListFilter):
@@ -48,37 +57,64 @@ class QueueFilter(admin.SimpleListFilter):
         }.get(self.value(), lambda: queryset)()
 
 
-class ReportCellFilter(admin.SimpleListFilter):
-    """The records behind one cell of a yearly report (the report page links here)."""
+class _ReportTraceFilter(admin.SimpleListFilter):
+    """The records behind one figure of a yearly report (the report page links here): the
+    figure's key is the filter's value; the year (and the column) come with it, taken here,
+    not left for the change list to read as field lookups."""
+
+    extra_parameters: tuple[str, ...] = ("report_year",)
+
+    def __init__(self, request, params, model, model_admin):
+        self.cell = {name: (params.pop(name, None) or [""])[-1] for name in self.extra_parameters}
+        super().__init__(request, params, model, model_admin)
+
+    def expected_parameters(self):
+        return [self.parameter_name, *self.extra_parameters]
+
+    def year(self) -> int | None:
+        try:
+            year = int(self.cell["report_year"])
+        except ValueError:
+            return None
+        return year if 2000 <= year <= 2100 else None
+
+
+class ReportCellFilter(_ReportTraceFilter):
+    """The requests behind one cell of a yearly report's requests table."""
 
     title = _("yearly report cell")
     parameter_name = "report_row"
+    extra_parameters = ("report_year", "report_column")
 
     def lookups(self, request, model_admin):
         return [(row.key, row.label) for row in yearly.ROWS]
 
-    def __init__(self, request, params, model, model_admin):
-        # The year and the column come with the row: taken here, not left for the changelist
-        # to read as field lookups.
-        self.cell = {name: (params.pop(name, None) or [""])[-1] for name in ("report_year", "report_column")}
-        super().__init__(request, params, model, model_admin)
-
-    def expected_parameters(self):
-        return ["report_row", "report_year", "report_column"]
-
     def queryset(self, request, queryset):
         if not self.value() or self.value() not in yearly.ROW_BY_KEY:
             return queryset
-        try:
-            year = int(self.cell["report_year"])
-        except ValueError:
-            return queryset.none()
-        if not 2000 <= year <= 2100:
-            return queryset.none()
         column = self.cell["report_column"] or yearly.TOTAL
-        if column not in yearly.COLUMNS:
+        if self.year() is None or column not in yearly.COLUMNS:
             return queryset.none()
-        return queryset.filter(pk__in=yearly.records(year, None, self.value(), column).values("pk"))
+        return queryset.filter(pk__in=yearly.records(self.year(), None, self.value(), column).values("pk"))
+
+
+class ReportFigureFilter(_ReportTraceFilter):
+    """The disclosures behind one figure of a yearly report's section 2 (on the disclosure
+    change list; shown only while it is applied)."""
+
+    title = _("yearly report figure")
+    parameter_name = "report_figure"
+
+    def lookups(self, request, model_admin):
+        key = self.value()
+        return [(key, yearly.PROACTIVE_LABELS[key])] if key in yearly.PROACTIVE_RECORDS else []
+
+    def queryset(self, request, queryset):
+        if self.value() not in yearly.PROACTIVE_RECORDS:
+            return queryset
+        if self.year() is None:
+            return queryset.none()
+        return queryset.filter(pk__in=yearly.proactive_records(self.year(), None, self.value()).values("pk"))
 
 
 class RequesterInline(ReadOnlyAdminMixin, admin.StackedInline):
@@ -109,7 +145,7 @@ class InformationRequestAdmin(DueColumnMixin, ServiceActionsMixin, ScopedAdmin):
     list_display = ["short_code", "department", "requester_type", "received_on", "status", "due", "overdue",
                     "extension_days", "outcome", "on_time"]
     list_filter = [QueueFilter, ReportCellFilter, "status", "outcome", "requester_type", "channel", "department"]
-    search_fields = ["tracking_code"]
+    search_fields = ["tracking_code", "description"]  # what is asked again and again is found (art. 44)
     date_hierarchy = "received_on"
     list_select_related = ["department"]
     ordering = ["due_on", "pk"]
@@ -132,8 +168,84 @@ class InformationRequestAdmin(DueColumnMixin, ServiceActionsMixin, ScopedAdmin):
     def overdue(self, obj):
         return obj.status in RUNNING and obj.due_on < timezone.localdate()
 
-    def has_add_permission(self, request):
-        return False  # filed on the public form; letters are registered through the service
+    # --- registering a request received by letter, fax, e-mail or in person -----------------
+    # The add form is the register: the service files the request (the clock, the tracking
+    # code, the secret) and the clerk goes straight to the slip, where the secret is shown once.
+    add_fieldsets = [
+        (_("How it arrived"), {"fields": ["department", "channel", "received_on"]}),
+        (_("The requester (never public)"), {"fields": ["requester_type", "name", "organisation", "phone", "email",
+                                                        "address"]}),
+        (_("The request"), {"fields": ["description", "purpose", "reply_form", "files"]}),
+    ]
+
+    def get_fieldsets(self, request, obj=None):
+        return self.add_fieldsets if obj is None else super().get_fieldsets(request, obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        return [] if obj is None else self.readonly_fields
+
+    def get_inlines(self, request, obj):
+        return self.inlines if obj is not None else []
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if obj is None:
+            kwargs["form"] = RequestRegisterForm
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    @method_decorator(sensitive_variables("filed"))
+    def save_model(self, request, obj, form, change):
+        if change:
+            raise PermissionDenied  # every change is a step
+        data = form.cleaned_data
+        filed = services.request_register(
+            actor=request.user, department=data["department"], channel=data["channel"],
+            received_on=data["received_on"], requester_type=data["requester_type"],
+            identity=services.Identity(**form.identity()), description=data["description"],
+            purpose=data["purpose"], reply_form=data["reply_form"], files=data["files"],
+        )
+        # The admin logs and redirects with ``obj``: it becomes the row the service made.
+        for field in InformationRequest._meta.concrete_fields:
+            setattr(obj, field.attname, getattr(filed.request, field.attname))
+        obj._state.adding = False
+        # Kept on this request only, for ``response_add`` to hand over to the slip page.
+        request.request_secret_issued = filed.secret
+
+    def response_add(self, request, obj, post_url_continue=None):
+        """Straight to the slip: the clerk prints it (or reads it out) for the requester."""
+        secret = getattr(request, "request_secret_issued", None)
+        if secret is None:
+            return super().response_add(request, obj, post_url_continue)
+        del request.request_secret_issued
+        page = reverse("admin:disclosures_informationrequest_secret", args=[obj.pk])
+        return citizen_secrets.hand_over(
+            redirect(page), name=SLIP_COOKIE, path=page, payload={"pk": obj.pk, "secret": secret, "registered": True},
+        )
+
+    @method_decorator(never_cache)
+    def secret_view(self, request, pk):
+        """The slip with the tracking code and the secret, shown once after registration;
+        afterwards only that the requester holds it. A secret is never issued again here."""
+        information_request = get_object_or_404(self.get_queryset(request), pk=pk)
+
+        def reissue(reason):
+            raise PermissionDenied
+
+        @sensitive_variables("handed")
+        def page(handed):
+            return render(request, "admin/disclosures/request_slip.html", {
+                **self.admin_site.each_context(request), "opts": self.model._meta, "object": information_request,
+                "secret": handed["secret"] if handed else None, "registered": bool(handed), "may_reissue": False,
+                "title": _("Slip of request %(code)s") % {"code": information_request.tracking_code},
+            })
+
+        return citizen_secrets.slip_page(request, cookie=SLIP_COOKIE, pk=information_request.pk, reissue=reissue,
+                                         page=page)
+
+    def get_urls(self):
+        return [
+            path("<int:pk>/secret/", self.admin_site.admin_view(self.secret_view),
+                 name="disclosures_informationrequest_secret"),
+        ] + super().get_urls()
 
     def has_change_permission(self, request, obj=None):
         return False  # every change is a step (a service)

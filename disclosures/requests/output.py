@@ -5,6 +5,8 @@ from __future__ import annotations
 import io
 
 from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
@@ -13,9 +15,18 @@ from disclosures.requests import report as yearly
 from portal.spreadsheets import escape_formula
 
 
+def _records_url(figure: yearly.Figure) -> str | None:
+    if not figure.trace:
+        return None
+    name, query = figure.trace
+    return f"{reverse(name)}?{urlencode(query)}"
+
+
 def context(document: yearly.Document, *, trace_url: str | None = None) -> dict:
+    """``trace_url``: the request change list, when each figure is to link to its records."""
     return {
         "document": document,
+        "proactive": [(figure, _records_url(figure) if trace_url else None) for figure in document.proactive],
         "columns": yearly.columns(),
         "rows": document.rows(),
         "review_columns": [_("Upheld"), _("Corrected"), _("Other result"), _("Not concluded"), _("Total")],

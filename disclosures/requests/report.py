@@ -156,19 +156,72 @@ class Figure:
     value: object
     #: Where the figure comes from, or why the portal cannot give it.
     source: str = ""
+    #: The records behind it: (admin change list's URL name, its query), or None when the
+    #: figure is entered by hand.
+    trace: tuple[str, dict] | None = None
+
+
+def _disclosures(department) -> QuerySet:
+    from disclosures.models import Disclosure
+
+    documents = Disclosure.objects.all()
+    return documents if department is None else documents.for_department(department)
+
+
+def _first_published(year: int, department, **revision) -> QuerySet:
+    """Disclosures whose revision no. 1 was published in the year (one each)."""
+    from disclosures.models import Revision
+
+    first = Revision.objects.filter(number=1, published_at__date__range=_span(year), **revision)
+    return _disclosures(department).filter(pk__in=first.values("disclosure_id"))
+
+
+def _normative_repealed(year: int, department) -> QuerySet:
+    from disclosures.models.disclosures import Validity
+
+    return _disclosures(department).normative().filter(
+        current_revision__validity=Validity.REPEALED, current_revision__repealed_on__range=_span(year))
+
+
+def _normative_in_force(year: int, department) -> QuerySet:
+    # Validity as published now: for a past year, a document repealed since counts as not in force.
+    end = _span(year)[1]
+    return _disclosures(department).normative().filter(first_published_on__lte=end).in_force(end)
+
+
+#: The disclosures behind each figure of section 2 that the portal counts: the figure is the
+#: number of these records, and the report links each figure to them (``proactive_records``).
+PROACTIVE_RECORDS: dict[str, Callable] = {
+    "first_published": _first_published,
+    "normative_issued": lambda year, department: _first_published(year, department, normative=True),
+    "normative_repealed": _normative_repealed,
+    "normative_in_force": _normative_in_force,
+}
+PROACTIVE_LABELS = {
+    "first_published": gettext_lazy("Disclosures published for the first time"),
+    "normative_issued": gettext_lazy("Normative documents issued"),
+    "normative_repealed": gettext_lazy("Normative documents repealed"),
+    "normative_in_force": gettext_lazy("Normative documents in force"),
+}
+
+
+def proactive_records(year: int, department, key: str) -> QuerySet:
+    """The disclosures behind one figure of section 2."""
+    return PROACTIVE_RECORDS[key](year, department)
+
+
+def _counted(key: str, source, year: int, department) -> Figure:
+    query = {"report_figure": key, "report_year": year}
+    if department is not None:
+        query["department__id__exact"] = department.pk
+    return Figure(str(PROACTIVE_LABELS[key]), proactive_records(year, department, key).count(), source,
+                  ("admin:disclosures_disclosure_changelist", query))
 
 
 def proactive_figures(year: int, department=None, report: AnnualReport | None = None) -> list[Figure]:
-    """Section 2's figures. Each says where it comes from; one the portal cannot compute is
-    None with the reason — never a made-up number."""
-    from disclosures.models import Revision
-
-    start, end = _span(year)
-    revisions = Revision.objects.filter(number=1, published_at__date__range=(start, end))
-    if department is not None:
-        revisions = revisions.filter(disclosure__department=department)
-    figures = [Figure(_("Disclosures published for the first time"), revisions.count(),
-                      _("published revisions no. 1 in the year"))]
+    """Section 2's figures. Each says where it comes from and leads to its records; one the
+    portal cannot compute is None with the reason — never a made-up number."""
+    figures = [_counted("first_published", _("published revisions no. 1 in the year"), year, department)]
     figures += normative_document_figures(year, department)
     figures.append(_licensing_decisions(year, department))
     figures.append(Figure(_("Fee income for providing information (yuan)"),
@@ -182,24 +235,10 @@ def normative_document_figures(year: int, department=None) -> list[Figure]:
     document metadata as published (the current revision's ``normative``, ``validity``,
     ``repealed_on``; docs/catalogue.md): issued — first published as one in the year; repealed —
     repealed in the year; in force — in force on 31 December. Three queries."""
-    from disclosures.models import Disclosure, Revision
-    from disclosures.models.disclosures import Validity
-
-    start, end = _span(year)
-    documents = Disclosure.objects.normative()
-    issued = Revision.objects.filter(number=1, normative=True, published_at__date__range=(start, end))
-    if department is not None:
-        documents = documents.for_department(department)
-        issued = issued.filter(disclosure__department=department)
     source = _("normative documents as published (document metadata)")
     return [
-        Figure(_("Normative documents issued"), issued.count(), source),
-        Figure(_("Normative documents repealed"), documents.filter(
-            current_revision__validity=Validity.REPEALED, current_revision__repealed_on__range=(start, end)).count(),
-            source),
-        # Validity as published now: for a past year, a document repealed since counts as not in force.
-        Figure(_("Normative documents in force"), documents.filter(first_published_on__lte=end).in_force(end).count(),
-               source),
+        _counted(key, source, year, department) for key in ("normative_issued", "normative_repealed",
+                                                            "normative_in_force")
     ]
 
 
@@ -209,9 +248,13 @@ def _licensing_decisions(year: int, department) -> Figure:
         return Figure(label, None, _("the approvals register is not installed"))
     Application = apps.get_model("approvals", "Application")
     decided = Application.objects.decided().filter(decided_on__year=year)
+    # The change list shows the same rows: a decision date is set only by deciding.
+    query = {"decided_on__year": year}
     if department is not None:
         decided = decided.filter(item__department=department)
-    return Figure(label, decided.count(), _("applications decided in the year"))
+        query["item__department__id__exact"] = department.pk
+    return Figure(label, decided.count(), _("applications decided in the year"),
+                  ("admin:approvals_application_changelist", query))
 
 
 # --- the whole report --------------------------------------------------------------------------
@@ -269,8 +312,8 @@ def build(year: int, department=None, report: AnnualReport | None = None) -> Doc
 def frozen_figures(document: Document) -> dict:
     """What a final report keeps (JSON)."""
     return {
-        "proactive": [{"label": f.label, "value": None if f.value is None else str(f.value), "source": f.source}
-                      for f in document.proactive],
+        "proactive": [{"label": f.label, "value": None if f.value is None else str(f.value), "source": f.source,
+                       "trace": f.trace} for f in document.proactive],
         "requests": document.requests,
         "review": document.review,
     }

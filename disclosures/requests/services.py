@@ -96,8 +96,8 @@ def request_file(
     received_on: dt.date | None = None,
 ) -> Filed:
     """File a request for government information. Online without an account; by letter,
-    fax or in person registered by the department's staff (``registered_by``), with the day
-    it was received. The requester's name and contact go into a separate row that nothing
+    fax or in person registered by the department's staff (``registered_by``, through
+    ``request_register``), with the day it was received. The requester's name and contact go into a separate row that nothing
     public reads. The secret is returned once and stored hashed."""
     if not identity.name.strip():
         raise TransitionError(_("Give the requester's name: the reply is addressed to them."))
@@ -126,6 +126,24 @@ def request_file(
         _add_files(step.obj, files, with_reply=False)
         step.payload.update(due_on=step.obj.due_on, counted_from=step.obj.counted_from)
     return Filed(step.obj, step.obj.tracking_code, secret)
+
+
+@sensitive_variables("secret")
+def request_register(*, actor, channel: RequestChannel | str, received_on: dt.date, **filing) -> Filed:
+    """Register a request received by letter, fax, e-mail or in person: the department's
+    staff (``actor``, who may add requests for the department asked) enter it with the day
+    it arrived, and the clock counts from that day — or from the next working day if it
+    arrived on a day off. ``filing``: what the online form gives (``request_file``'s
+    department, requester_type, identity, description, purpose, reply_form, files). The
+    tracking code and the secret are made as for the online form; the secret is returned
+    once, for the clerk to hand to the requester on a slip."""
+    channel = RequestChannel(channel)
+    if channel == RequestChannel.WEB:
+        raise TransitionError(_("A request made on the website is filed there; register those received by letter, "
+                                "fax, e-mail or in person."))
+    if received_on > timezone.localdate():
+        raise TransitionError(_("A request cannot have been received after today."))
+    return request_file(**filing, channel=channel, registered_by=actor, received_on=received_on)
 
 
 def request_ask_correction(*, actor, request: InformationRequest, notice: str, on: dt.date | None = None,

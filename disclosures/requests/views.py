@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from disclosures.models.requests import RUNNING, InformationRequest
 from disclosures.requests import services, stats
-from disclosures.requests.forms import RequestForm, TrackForm
+from disclosures.requests.forms import IDENTITY_FIELDS, RequestForm, TrackForm
 from portal import challenge, citizen_secrets, throttle
 from portal.bad_requests import reads_fields_cut
 from portal.models import Department
@@ -65,8 +65,7 @@ def request_new(request):
     data = form.cleaned_data
     filed = services.request_file(
         department=data["department"], requester_type=data["requester_type"],
-        identity=services.Identity(**{name: data[name].strip() for name in
-                                      ("name", "organisation", "phone", "email", "address")}),
+        identity=services.Identity(**{name: data[name].strip() for name in IDENTITY_FIELDS}),
         description=data["description"], purpose=data["purpose"], reply_form=data["reply_form"], files=data["files"],
     )
     throttle.count("request", throttle.client_address(request), HOUR)

@@ -220,7 +220,10 @@ ADMIN_RULES: dict[str, AdminRule] = {
     ),
     "disclosures.Revision": AdminRule(view=DEPARTMENT, **READ_ONLY),
     "disclosures.InformationRequest": AdminRule(
-        view=DEPARTMENT, **READ_ONLY,  # filed on the public form; every change is a step
+        # Filed on the public form, or registered by the department's staff when it came by
+        # letter, fax, e-mail or in person; every change is a step.
+        view=DEPARTMENT, add=anywhere("publisher", "reviewer", "coordinator", "superuser"),
+        extra={"secret": DEPARTMENT},  # the slip: whether the requester holds a secret, never the secret
         actions={
             "request_correction": Action(None, own("publisher", "reviewer") | COORDINATOR, {"text": "請寫明年份"}),
             "correction_received": Action("correction", own("publisher", "reviewer") | COORDINATOR),

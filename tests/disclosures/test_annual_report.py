@@ -97,7 +97,7 @@ def test_every_figure_leads_to_its_records(data):
     assert yearly.records(2026, a, "carried_forward").count() == 2
 
 
-def test_a_year_with_no_data_is_a_report_of_zeros_that_balances(department_a, coordinator):
+def test_a_year_with_no_data_is_a_report_of_zeros_that_balances(client, department_a, coordinator):
     document = yearly.build(2019, department_a)
     assert all(value == 0 for row in document.requests.values() for value in row.values())
     assert document.balanced
@@ -107,6 +107,14 @@ def test_a_year_with_no_data_is_a_report_of_zeros_that_balances(department_a, co
     report.refresh_from_db()
     assert report.status == "final" and report.figures["requests"]["new"][TOTAL] == 0
     assert "0" in call_command_output("--year", "2019", "--department", department_a.code)
+    # The coordinator's pages of the empty year: the page, the printable page, the XLSX.
+    client.force_login(coordinator)
+    page = client.get(reverse("admin:disclosures_annualreport_report", args=[report.pk]))
+    assert page.status_code == 200 and "report_row=" not in page.context["fragment"]  # no cell to trace
+    assert client.get(reverse("admin:disclosures_annualreport_report", args=[report.pk]) + "?print=1").status_code == 200
+    sheet = load_workbook(io.BytesIO(client.get(reverse("admin:disclosures_annualreport_xlsx", args=[report.pk])).content))
+    counts = [value for row in sheet.worksheets[0].iter_rows(min_row=3, values_only=True) for value in row[1:]]
+    assert counts and set(counts) == {0}
 
 
 def call_command_output(*args):
@@ -128,6 +136,19 @@ def test_finalising_freezes_the_figures_and_refuses_a_table_that_does_not_balanc
     report_2027.refresh_from_db()
     assert report_2027.status == "draft" and report_2027.figures is None
     assert late.pk
+
+
+def test_the_balance_check_names_each_rule_a_table_breaks(data):
+    """The two rules within a year, checked column by column (the records cannot break them;
+    a table altered by hand, or a row added to the template without its condition, would)."""
+    a, _b = data
+    table = yearly.requests_table(2026, a)
+    table["partly"][COMPANY] += 1     # the outcomes no longer add up to the total handled
+    table["new"][OTHER] += 1          # new + carried over ≠ handled + carried forward
+    problems = yearly.imbalances(2026, a, table)
+    assert len(problems) == 3  # company: both rules; other: the second
+    assert any("Commercial enterprise: the outcomes add up to 2, not the 1 handled." == p for p in problems)
+    assert any(p.startswith("Other: new + carried over = 2") for p in problems)
 
 
 def test_only_the_open_government_office_finalises(data, publisher_a, reviewer_a):
@@ -256,3 +277,48 @@ def test_normative_documents_issued_repealed_and_in_force_come_from_the_publishe
     figures = {f.label: f.value for f in yearly.normative_document_figures(this_year, department_a)}
     assert list(figures.values()) == [1, 0, 1]
     assert [f.value for f in yearly.normative_document_figures(this_year - 1, department_a)] == [0, 0, 0]
+
+
+def test_every_figure_of_the_report_page_leads_to_as_many_records(
+        client, department_a, department_b, publisher_a, reviewer_a, publisher_b, make_staff, coordinator, publish,
+        data):
+    """The report page links each figure the portal counts — the requests table's cells and
+    section 2's — to the records behind it, and the list there holds exactly that many."""
+    from approvals.models import ApplicationStatus
+    from tests.approvals.factories import ApplicationFactory, establish
+    from tests.factories import DisclosureFactory
+
+    from portal.roles import Role
+
+    a, b = department_a, department_b
+    reviewer_b = make_staff("reviewer_b", Role.REVIEWER, b)
+    for department, normative, publisher, reviewer in ((a, True, publisher_a, reviewer_a),
+                                                       (a, False, publisher_a, reviewer_a),
+                                                       (b, True, publisher_b, reviewer_b)):
+        publish(DisclosureFactory(department=department, normative=normative, formed_on=D(2026, 1, 5)), publisher,
+                reviewer)
+    item = establish(department=a, code="A-001", name="道路客運經營許可", on=D(2010, 1, 1))
+    for decided_on in (D(2026, 3, 2), D(2026, 5, 6), D(2025, 12, 1)):
+        ApplicationFactory(item=item, status=ApplicationStatus.DECIDED, decided_on=decided_on,
+                           received_on=decided_on - dt.timedelta(days=3))
+    ApplicationFactory(item=establish(department=b, code="B-001", name="採礦許可", on=D(2010, 1, 1)),
+                       status=ApplicationStatus.DECIDED, decided_on=D(2026, 4, 1), received_on=D(2026, 3, 20))
+
+    client.force_login(coordinator)
+    this_year = timezone.localdate().year
+    checked = 0
+    for department in (a, None):
+        report = services.annual_report_open(actor=coordinator, year=this_year, department=department)
+        html = client.get(reverse("admin:disclosures_annualreport_report", args=[report.pk])).content.decode()
+        links = re.findall(r'<a href="(/admin/[^"]+\?[^"]*report_(?:row|figure)=[^"]+|/admin/approvals/[^"]+)">(\d+)</a>',
+                           html)
+        figure_links = [href for href, _n in links if "report_row=" not in href]
+        assert len(figure_links) == 5  # first published, normative issued / repealed / in force, licensing
+        for href, shown in links:
+            page = client.get(href.replace("&amp;", "&"))
+            assert page.status_code == 200, href
+            assert page.context["cl"].result_count == int(shown), href
+            checked += 1
+    licensing = next(f for f in yearly.proactive_figures(this_year, a) if f.trace and "approvals" in f.trace[0])
+    assert licensing.value == (2 if this_year == 2026 else 0)
+    assert checked > 10

@@ -264,3 +264,17 @@ def test_information_asked_for_repeatedly_moves_into_the_catalogue(department_a,
     again = file_request(department_a, name=NAME, description=f"{NAME}申請:五一村徵地補償款發放明細")
     services.request_reply(actor=publisher_a, request=again, outcome="disclosed", on=D(2026, 10, 12))
     assert services.request_make_proactive(actor=coordinator, request=again) == entry  # not twice
+    # Through the admin: the requests asking the same are found by what they ask, and moved as a step.
+    from django.test import Client
+    from django.urls import reverse
+
+    client = Client()
+    client.force_login(coordinator)
+    changelist = reverse("admin:disclosures_informationrequest_changelist")
+    found = client.get(changelist, {"q": "五一村徵地補償款"}).context["cl"].result_list
+    assert {r.pk for r in found} == {request.pk, again.pk}
+    third = file_request(department_a, description="五一村徵地補償款發放明細(2025年)")
+    services.request_reply(actor=publisher_a, request=third, outcome="partly", text="部分公開", on=D(2026, 10, 12))
+    steps = reverse("admin:disclosures_informationrequest_steps", args=[third.pk])
+    client.post(steps, {"step": "make_proactive", "text": "五一村徵地補償款發放明細(按年度)"})
+    assert CatalogueEntry.objects.filter(title="五一村徵地補償款發放明細(按年度)", department=department_a).exists()
