@@ -51,9 +51,9 @@ def _simplified_only() -> frozenset[str]:
 
 def is_simplified(text: str) -> bool:
     """Whether ``text`` reads as Simplified: some character only Simplified writes, none
-    that only Traditional writes. Text both scripts share (台北, 范家村公示) and mixed text
-    (a Traditional notice quoting one Simplified word) are left as filed, since s2t would
-    turn the county's own 台 into 臺 and the surname 范 into 範."""
+    that only Traditional writes. Text both scripts share (台北, 范家村公示) is left as
+    filed, since s2t would turn the county's own 台 into 臺 and the surname 范 into 範;
+    mixed text is converted run by run (:func:`_simplified_runs_to_traditional`)."""
     return bool(text) and not _simplified_only().isdisjoint(text) and to_simplified(text) == text
 
 
@@ -100,9 +100,19 @@ def _converter(text: str, language: str | None):
         return None
     if language == "zh-hans":
         return to_simplified
-    if language == "zh-hant" and is_simplified(text):
-        return to_traditional
+    if language == "zh-hant" and not _simplified_only().isdisjoint(text):
+        return to_traditional if is_simplified(text) else _simplified_runs_to_traditional
     return None
+
+
+# A run of text between spaces and punctuation (and between the text nodes of a body).
+_RUN = re.compile(r"[^\s\ue000，。、；;：:！!？?,.（）()《》〈〉「」『』“”‘’\"'【】〔〕\[\]]+")
+
+
+def _simplified_runs_to_traditional(text: str) -> str:
+    """Mixed text (a Traditional notice quoting a Simplified clause, a search snippet of
+    fields filed in both scripts): only the runs that read as Simplified are converted."""
+    return _RUN.sub(lambda run: to_traditional(run[0]) if is_simplified(run[0]) else run[0], text)
 
 
 def for_language(text: str, language: str | None, english: str = "") -> str:

@@ -8,8 +8,9 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.http import urlencode
 
-from portal.chinese import html_for_language, is_simplified, to_simplified
+from portal.chinese import for_language, html_for_language, is_simplified, to_simplified
 from tests.approvals.factories import establish
 from tests.disclosures.test_tables import make_table, recipients
 from tests.factories import DisclosureFactory
@@ -43,6 +44,7 @@ def test_a_simplified_reader_gets_the_whole_notice_in_simplified(client, publish
     assert "关于预算执行的说明" in html and "财政收支总表" in html
     assert "关于<a" in html and "预算说明</a>的通知" in html
     assert "发放名册" in html and "张三" in html and "發放名冊" not in html
+    assert "汉财发〔2026〕" in html  # the document number too
     assert "說明" not in html.split('class="notice-body"')[1].split("</div>")[0].replace('title="縣財政局說明"', "")
 
 
@@ -83,6 +85,8 @@ def test_text_both_scripts_share_is_never_converted_to_traditional():
     """s2t would write the county's 台 as 臺 and the surname 范 as 範."""
     assert not is_simplified("台北范家村公示") and not is_simplified("縣财政局")
     assert is_simplified("县财政局")
+    assert for_language("縣財政局關於范家村的說明", "zh-hant") == "縣財政局關於范家村的說明"
+    assert for_language("縣政府通知：年满十八周岁", "zh-hant") == "縣政府通知：年滿十八週歲"  # run by run
 
 
 def test_a_service_guide_imported_in_simplified_reads_traditional(client, department_a):
@@ -121,3 +125,12 @@ def test_converting_a_long_body_is_quick_and_then_cached():
     again = time.perf_counter() - started
     assert first < 1.0 and again < first / 10
     assert to_simplified(text) in converted and 'title="說明"' in converted and 'href="/縣"' in converted
+
+
+def test_search_results_show_a_simplified_import_in_traditional(client, department_a, coordinator, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        establish(coordinator, department=department_a, code="A-009", name="机动车驾驶证核发", conditions="年满十八周岁")
+    html = page(client, reverse("portal:search") + "?" + urlencode({"q": "駕駛證"}), "zh-hant")
+    assert "駕駛證</mark>核發" in html and "机动车" not in html
+    # The snippet joins fields filed in both scripts: the Simplified clause is converted.
+    assert "年滿十八週歲" in html and "《中華人民共和國道路運輸條例》" in html
