@@ -19,6 +19,7 @@ from approvals.models import (
 )
 from approvals.models.fees import STANDARD_FIELDS
 from portal.admin_forms import LabelledInputsForm
+from portal.chinese import LocalizedModelChoiceField
 from portal.citizen_secrets import SecretInput
 from portal.models import Department
 from portal.uploads import check_upload
@@ -26,16 +27,10 @@ from portal.uploads import check_upload
 # --- public ---------------------------------------------------------------------------
 
 
-class DepartmentChoiceField(forms.ModelChoiceField):
+class DepartmentChoiceField(LocalizedModelChoiceField):
     def __init__(self, queryset, **kwargs):
         super().__init__(queryset.only("code", "name"), to_field_name="code", required=False,
                          label=_("Department"), empty_label=_("All departments"), **kwargs)
-
-    def label_from_instance(self, obj):
-        from portal.chinese import for_language
-        from django.utils.translation import get_language
-
-        return for_language(obj.name, get_language())
 
 
 ALL = "all"

@@ -1,4 +1,6 @@
-"""A form base for the admin's tabular inlines (issue 12, accessibility).
+"""Accessible admin inputs (issue 12): a form base for the tabular inlines, and an
+autocomplete that has a name before anything is chosen.
+
 
 In a tabular inline Django writes each field's label once, in the column header, and
 the inputs of the rows carry none — a screen reader announces "edit text" with no name
@@ -6,6 +8,9 @@ the inputs of the rows carry none — a screen reader announces "edit text" with
 accessible name (``aria-label``)."""
 
 from django import forms
+from django.contrib.admin.widgets import AutocompleteSelect
+from django.utils.text import capfirst
+from django.utils.translation import gettext
 
 
 class LabelledInputsForm(forms.ModelForm):
@@ -14,3 +19,20 @@ class LabelledInputsForm(forms.ModelForm):
         for field in self.fields.values():
             if field.label:
                 field.widget.attrs.setdefault("aria-label", str(field.label))
+
+
+class NamedAutocompleteSelect(AutocompleteSelect):
+    """Django's autocomplete with a placeholder ("Search approval item", 搜索審批事項): Django blanks it,
+    and select2's combobox, named by what it shows, then has no accessible name until
+    something is chosen (axe-core: "aria-input-field-name", serious)."""
+
+    def build_attrs(self, base_attrs, extra_attrs=None):
+        attrs = super().build_attrs(base_attrs, extra_attrs=extra_attrs)
+        attrs["data-placeholder"] = gettext("Search %(field)s") % {"field": capfirst(self.field.verbose_name)}
+        return attrs
+
+    @property
+    def media(self):
+        # The placeholder names the combobox; this names select2's inner textbox too.
+        # Listed after Django's own scripts so the merged media keeps it after them.
+        return super().media + forms.Media(js=["admin/js/jquery.init.js", "admin/js/autocomplete.js", "js/autocomplete-names.js"])

@@ -23,6 +23,7 @@ from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
 from portal import admin_steps, events, import_jobs, workflow
+from portal.admin_forms import NamedAutocompleteSelect
 from portal.admin_workspace import TodoFilterMixin
 from portal.import_files import FileRefused, read_dataset
 from portal.models import Department
@@ -258,6 +259,8 @@ class DepartmentScopedAdminMixin(TodoFilterMixin):
         return super().has_delete_permission(request, obj) and self._allowed(request, obj, "delete")
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = NamedAutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using"))
         related = db_field.related_model
         if related is Department:
             if db_field.name == "parent":

@@ -3,7 +3,8 @@
 A view decorated with :func:`cache_public_page` is served from the cache to anonymous
 readers: keyed by the full address (scheme, host, path and query), the language the
 reader gets (``gongkai_language`` cookie, else Accept-Language), care mode or not
-(``portal.care``) and the county's date (a
+(``portal.care``), content as filed or in the reader's script (``?original=1``, part of
+the address: ``portal.chinese``) and the county's date (a
 page's "late" and "overdue" turn over at midnight), under a *generation* counter kept in
 the cache. :func:`invalidate` bumps the counter, so every page stored before it is never
 read again (and expires after ``GONGKAI_PAGE_CACHE_SECONDS``). Services call
@@ -46,7 +47,7 @@ from django.middleware.csrf import get_token
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from portal import care
+from portal import care, chinese
 
 GENERATION_KEY = "page-cache:generation"
 _CSRF_VALUE = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
@@ -218,7 +219,8 @@ def cache_public_page(view=None, *, params=()):
     (not empty) is rendered, never cached. Free text such as ``q`` does not belong here."""
 
     def decorate(view):
-        allowed = frozenset(params)
+        # ?original=1 (content as filed, portal.chinese) is a parameter of every page.
+        allowed = frozenset(params) | {chinese.ORIGINAL_PARAMETER}
 
         @wraps(view)
         def wrapper(request, *args, **kwargs):

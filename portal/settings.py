@@ -66,6 +66,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # ?original=1: content as filed instead of in the reader's script (portal.chinese).
+    "portal.chinese.OriginalTextMiddleware",
     "django.middleware.common.CommonMiddleware",
     # ETag on every answer (pages, feeds, API) and 304 to a reader who already has it.
     "django.middleware.http.ConditionalGetMiddleware",
@@ -98,6 +100,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "portal.care.context",
+                "portal.chinese.context",
             ],
         },
     },

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from disclosures import selectors as disclosure_selectors
+from portal.chinese import LocalizedModelChoiceField
 from portal.citizen_secrets import SecretInput
 from portal.models import Department
 from portal.challenge import ChallengeForm
@@ -15,7 +16,7 @@ from supervision.models import Channel, Kind, Satisfaction
 
 class ComplaintForm(ChallengeForm):
     kind = forms.ChoiceField(label=_("What is it?"), choices=Kind.choices, widget=forms.RadioSelect)
-    department = forms.ModelChoiceField(
+    department = LocalizedModelChoiceField(
         label=_("Department concerned"), queryset=Department.objects.all(), empty_label=_("— choose —")
     )
     summary = forms.CharField(label=_("Subject"), max_length=200)
@@ -74,7 +75,7 @@ class RateForm(TrackForm):
 
 
 class ComplaintActionForm(ActionForm):
-    department = forms.ModelChoiceField(label=_("Assign to"), queryset=Department.objects.all(), required=False)
+    department = LocalizedModelChoiceField(label=_("Assign to"), queryset=Department.objects.all(), required=False)
     text = forms.CharField(label=_("Reason / reply"), required=False, max_length=10000)
 
 

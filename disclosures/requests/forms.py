@@ -14,13 +14,14 @@ from disclosures.models.requests import (
     SubReason,
 )
 from portal.challenge import ChallengeForm
+from portal.chinese import LocalizedModelChoiceField
 from portal.citizen_secrets import SecretInput
 from portal.models import Department
 from portal.uploads import CheckedFilesField
 
 
 class RequestForm(ChallengeForm):
-    department = forms.ModelChoiceField(
+    department = LocalizedModelChoiceField(
         label=_("Department asked"), queryset=Department.objects.all(), empty_label=_("— choose —"),
         help_text=_("The department that made or keeps the information."),
     )

@@ -194,3 +194,40 @@ def test_complaint_accepted_assigned_replied_rated_and_closed(live_server, page,
         for journey, count in counts.items():
             print(f"\n[clicks] {journey}: {count}")
     assert not clicks.violations, clicks.violations
+
+
+def test_window_clerk_registers_an_application_and_hands_over_the_receipt(live_server, page, county, make_staff, capsys):
+    """The clerk of the hall (a publisher of the department running it) registers an
+    application for another department's item handled at their window, from the home."""
+    from approvals.models import Application, ApplicationStatus
+    from portal.models import Department
+    from portal.roles import Role
+    from tests.approvals.factories import ServiceHallFactory, ServiceWindowFactory, establish
+
+    centre = Department.objects.create(code="service-centre", name="行政服務中心", kind=Department.Kind.SERVICE_CENTRE)
+    hall = ServiceHallFactory(name="縣政務服務大廳", department=centre)
+    window = ServiceWindowFactory(hall=hall, number="7", name="政務大廳7號窗口", departments=[county])
+    establish(department=county, code="A-001", name="道路客運經營許可", window=window)
+    clerk = make_staff("clerk", Role.PUBLISHER, centre, is_staff=True)
+    assert clerk.is_staff
+
+    clicks = Clicks(page, live_server.url)
+    clicks.log_in("clerk")
+    clicks.click(page.locator('a.addlink[href$="/approvals/application/add/"]'))
+    clicks.check_accessibility()  # the empty item picker has a name (portal.admin_forms.NamedAutocompleteSelect)
+    clicks.click(page.locator(".field-item .select2-selection"))
+    page.locator(".select2-search__field").fill("道路客運")
+    clicks.click(page.locator(".select2-results__option", has_text="道路客運經營許可").first)
+    clicks.check_accessibility()
+    page.fill("#id_applicant_name", "張小明")
+    page.fill("#id_applicant_id_number", "11010519491231002X")
+    page.fill("#id_applicant_phone", "13812345678")
+    clicks.click(page.locator('input[name="_save"]'))
+    application = Application.objects.get()
+    assert application.status == ApplicationStatus.RECEIVED and application.registered_by == clerk
+    assert application.tracking_number in page.content()  # the receipt, with its secret, to print
+    clicks.check_accessibility()
+    with capsys.disabled():
+        print(f"\n[clicks] window clerk registers an application (receipt shown): {clicks.count}")
+    assert clicks.count <= 6
+    assert not clicks.violations, clicks.violations
