@@ -40,3 +40,9 @@ def workspace_tiles(user) -> list:
         url = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist") + "?" + urlencode({"todo": counted.tile.key})
         shown.append({"tile": counted.tile, "count": counted.count, "url": url})
     return shown
+
+
+@register.filter
+def lookup(mapping, key):
+    """``mapping[key]``, or ``key`` itself where the mapping has none (a column's label)."""
+    return (mapping or {}).get(key, key)
