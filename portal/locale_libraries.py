@@ -31,6 +31,16 @@ FIXES = {
     "Export": "匯出",
     "History": "歷史記錄",
     "Line number": "行號",
+    # django-import-export's pages in Taiwan terms (匯入/匯出, 欄位, 資料), not the mainland's (導入, 字段, 數據).
+    "This importer will import the following fields: ": "將匯入以下欄位：",
+    "This exporter will export the following fields: ": "將匯出以下欄位：",
+    "File to import": "要匯入的檔案",
+    "Confirm import": "確認匯入",
+    "Below is a preview of data to be imported. If you are satisfied with the results, click 'Confirm import'":
+        "以下是要匯入的資料預覽。確認無誤後，請按“確認匯入”。",
+    "Import finished: {} new, {} updated, {} deleted and {} skipped {}.": "匯入完成：新增 {} 筆、更新 {} 筆、刪除 {} 筆、略過 {} 筆{}。",
+    "Export selected %(verbose_name_plural)s": "匯出所選%(verbose_name_plural)s",
+    "%s through import_export": "%s（經由匯入）",
     # django-celery-beat's help texts, with English code words (field names, JSON examples) in Chinese.
     'JSON encoded positional arguments (Example: ["arg1", "arg2"])': 'JSON 編碼的位置參數（例如：["參數1", "參數2"]）',
     'JSON encoded keyword arguments (Example: {"argument": "value"})': 'JSON 編碼的關鍵字參數（例如：{"參數名": "值"}）',
