@@ -10,20 +10,27 @@ there is one) and is logged as an adjustment. docs/approvals.md describes the co
 
 from __future__ import annotations
 
+import re
+
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from import_export.fields import Field
 from import_export.widgets import DateWidget, Widget
 
 from approvals import services
 from approvals.models import ApprovalItem, ChangeKind, FeeChangeKind, FeeItem, Material, ProcedureStep, ServiceWindow
 from portal.models import Department
-from portal.resources import CodeWidget, ScopedCodeWidget, ScopedResource
+from portal.resources import ChoiceWidget, CodeWidget, ScopedCodeWidget, ScopedResource, folded, in_chinese
 
 SEPARATOR = "|"
-_YES = {"yes", "y", "true", "1", "是", "必需", "必要", "required"}
-_NO = {"no", "n", "false", "0", "否", "非必需", "optional", ""}
+#: Materials in one line are also separated by “；” or “;” (as service guides list them).
+LIST_SEPARATORS = re.compile(r"[；;]")
+#: A numbering before a material: “1.”, “1、”, “（1）”, “①”.
+NUMBERING = re.compile(r"^\s*(?:\d+\s*[.、．)）]|[（(]\d+[)）]|[\u2460-\u2473])\s*")
+_YES = {"yes", "y", "true", "1", "是", "必需", "必要", "required", "必交", "必须", "必須"}
+_NO = {"no", "n", "false", "0", "否", "非必需", "optional", "", "選交", "选交", "可選", "可选"}
 
 
 def _part(source, name):
@@ -34,8 +41,13 @@ class LinesWidget(Widget):
     """Rows of a related list in one cell: one per line, parts separated by “|”. Renders
     model objects (export) and cleaned dicts (to compare an import with what is there)."""
 
-    #: Names of the parts of a line, in order (set by subclasses).
+    #: Names of the parts of a line, in order, and the model whose fields they are (set by subclasses).
     parts: tuple[str, ...] = ()
+    part_fields: tuple[str, ...] = ()
+    part_model = None
+
+    def part_labels(self) -> str:
+        return " | ".join(str(self.part_model._meta.get_field(name).verbose_name) for name in self.part_fields)
 
     def split(self, value) -> list[list[str]]:
         lines = [line.strip() for line in str(value or "").replace("\r\n", "\n").split("\n") if line.strip()]
@@ -45,7 +57,7 @@ class LinesWidget(Widget):
             if len(cells) > len(self.parts) or not cells[0]:
                 raise ValueError(
                     _("Line %(line)d: “%(text)s” — write %(parts)s, separated by “|”.")
-                    % {"line": number, "text": line, "parts": " | ".join(self.parts)}
+                    % {"line": number, "text": line, "parts": self.part_labels()}
                 )
             result.append(cells + [""] * (len(self.parts) - len(cells)))
         return result
@@ -61,19 +73,43 @@ class LinesWidget(Widget):
 
 class MaterialsWidget(LinesWidget):
     """``name | form | copies | mandatory`` — form one of original, copy, original_and_copy,
-    electronic; mandatory yes or no."""
+    electronic or their labels (原件, 複印件, 原件和複印件, 電子版); mandatory yes or no (是/否).
+    Materials are one per line, or separated by “；” or “;”; a line of names separated by
+    “|”, none of them a form, a number or a yes/no, lists several materials."""
 
     parts = ("name", "form", "copies", "mandatory")
+    part_fields, part_model = parts, Material
+    forms = ChoiceWidget(Material.Form.choices)
+
+    def split(self, value) -> list[list[str]]:
+        pieces = []
+        for line in str(value or "").replace("\r\n", "\n").split("\n"):
+            for piece in LIST_SEPARATORS.split(line):
+                piece = NUMBERING.sub("", piece).strip()
+                cells = [cell.strip() for cell in piece.split(SEPARATOR)]
+                if len(cells) > 1 and not self._has_parts(cells):
+                    pieces += [cell for cell in cells if cell]
+                elif piece:
+                    pieces.append(piece)
+        return super().split("\n".join(pieces))
+
+    def _has_parts(self, cells) -> bool:
+        """``申請表 | 原件 | 1 | 是`` is one material; ``申請表 | 營業執照`` two."""
+        return (
+            cells[1] == "" or folded(cells[1]) in self.forms._values
+            or any(cell.isdigit() or cell.lower() in _YES | _NO for cell in cells[2:])
+        )
 
     def clean(self, value, row=None, **kwargs):
         materials = []
         for position, (name, form, copies, mandatory) in enumerate(self.split(value), start=1):
-            form = form or Material.Form.ORIGINAL
-            if form not in Material.Form.values:
+            try:
+                form = self.forms.clean(form) or Material.Form.ORIGINAL
+            except ValueError:
                 raise ValueError(
                     _("Material “%(name)s”: form “%(form)s” is not one of %(known)s.")
-                    % {"name": name, "form": form, "known": ", ".join(Material.Form.values)}
-                )
+                    % {"name": name, "form": form, "known": "、".join(str(label) for _value, label in self.forms.choices)}
+                ) from None
             if copies and not (copies.isdigit() and int(copies) >= 1):
                 raise ValueError(_("Material “%(name)s”: copies must be a whole number from 1.") % {"name": name})
             if mandatory.lower() not in _YES | _NO:
@@ -88,14 +124,18 @@ class MaterialsWidget(LinesWidget):
         return materials
 
     def cells(self, source):
-        mandatory = "yes" if _part(source, "mandatory") else "no"
-        return (_part(source, "name"), _part(source, "form"), _part(source, "copies"), mandatory)
+        if in_chinese():
+            mandatory = "是" if _part(source, "mandatory") else "否"
+        else:
+            mandatory = "yes" if _part(source, "mandatory") else "no"
+        return (_part(source, "name"), self.forms.render(_part(source, "form")), _part(source, "copies"), mandatory)
 
 
 class StepsWidget(LinesWidget):
     """``name | responsible | working days | description``, in order."""
 
     parts = ("name", "responsible", "working days", "description")
+    part_fields, part_model = ("name", "responsible", "time_limit", "description"), ProcedureStep
 
     def clean(self, value, row=None, **kwargs):
         steps = []
@@ -125,10 +165,18 @@ class ChangeLogResource(ScopedResource):
     establish = update = None
     keyword = ""
     status = Field(attribute="status", column_name="status", readonly=True)  # changes by its own steps only
-    department = _column("department", CodeWidget(Department))
+    department = _column("department", CodeWidget(Department, names=("name",)))
     established_on = Field(column_name="established_on", readonly=True)
     change_reason = Field(column_name="change_reason", readonly=True)
     change_document_number = Field(column_name="change_document_number", readonly=True)
+
+    labels = {
+        "established_on": gettext_lazy("established on"),
+        "change_reason": gettext_lazy("reason for the change"),
+        "change_document_number": gettext_lazy("document number of the change"),
+        "materials": gettext_lazy("required materials"),
+        "steps": gettext_lazy("procedure steps"),
+    }
 
     def dehydrate_established_on(self, obj):
         for change in obj.changes.all():
@@ -171,7 +219,7 @@ class ApprovalItemResource(ChangeLogResource):
     establish = staticmethod(services.approval_item_establish)
     update = staticmethod(services.approval_item_update)
     keyword = "item"
-    window = _column("window", CodeWidget(ServiceWindow, "name"))
+    window = _column("window", CodeWidget(ServiceWindow, "name", names=("name",)))
     materials = Field(column_name="materials", widget=MaterialsWidget(), readonly=True)
     steps = Field(column_name="steps", widget=StepsWidget(), readonly=True)
 
@@ -183,6 +231,15 @@ class ApprovalItemResource(ChangeLogResource):
             "online_url", "materials", "steps", "established_on", "change_reason", "change_document_number",
         ]
         import_id_fields = ["code"]
+
+    example = {
+        "code": "000123001000", "name": "道路貨物運輸經營許可", "kind": "licensing",
+        "basis_law": "《中華人民共和國道路運輸條例》", "basis_article": "第二十四條", "conditions": "有與其經營業務相適應並經檢測合格的車輛",
+        "statutory_limit": 20, "promised_limit": 10, "consultation_phone": "0915-1234567",
+        "materials": "道路貨物運輸經營申請表 | 原件 | 1 | 是\n營業執照 | 複印件 | 1 | 是\n車輛技術等級評定表 | 原件 | 1 | 否",
+        "steps": "受理 | 窗口 | 1 | 查驗材料\n審查 | 運輸股 | 7\n決定 | 局長 | 2",
+        "established_on": "2026-01-05",
+    }
 
     def dehydrate_materials(self, obj):
         return self.fields["materials"].widget.render(obj.materials.all())
@@ -253,7 +310,7 @@ class FeeItemResource(ChangeLogResource):
     establish = staticmethod(services.fee_item_establish)
     update = staticmethod(services.fee_item_update)
     keyword = "fee"
-    approval_item = _column("approval_item", ScopedCodeWidget(ApprovalItem))
+    approval_item = _column("approval_item", ScopedCodeWidget(ApprovalItem, names=("name",)))
 
     class Meta:
         model = FeeItem
@@ -264,6 +321,33 @@ class FeeItemResource(ChangeLogResource):
         ]
         import_id_fields = ["code"]
 
+    example = {
+        "code": "F-000123", "name": "機動車號牌工本費", "legal_basis": "發改價格〔2017〕1186號", "standard_kind": "fixed",
+        "amount": "100", "currency": "CNY", "unit": "副", "reductions": "不反光號牌80元",
+        "established_on": "2026-01-05",
+    }
+
     def filter_export(self, queryset, **kwargs):
         return super().filter_export(queryset, **kwargs).select_related("department", "approval_item")
+
+    def before_import_row(self, row, **kwargs):
+        super().before_import_row(row, **kwargs)
+        _split_amount(row)
+
+
+#: A fee standard as service guides write it: an amount, “元” or not, and a note in brackets
+#: — “100（不反光號牌80）”.
+AMOUNT_WITH_NOTE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*元?\s*(?:[（(]\s*(.+?)\s*[）)])?\s*$")
+
+
+def _split_amount(row) -> None:
+    """“100（不反光號牌80）” in ``amount``: 100 is the amount and the note joins ``reductions``."""
+    amount = row.get("amount")
+    match = AMOUNT_WITH_NOTE.match(str(amount)) if isinstance(amount, str) else None
+    if match is None:
+        return
+    row["amount"], note = match[1], match[2]
+    reductions = str(row.get("reductions") or "").strip()
+    if note and note not in reductions:
+        row["reductions"] = "；".join(part for part in (reductions, note) if part)
 

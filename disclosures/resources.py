@@ -10,38 +10,50 @@ The rules every resource shares (scope, row limit, one transaction, formulae) ar
 import re
 
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils.translation import gettext as _
 from import_export.fields import Field
 from import_export.widgets import Widget
 
 from disclosures.models import Carrier, Category, CatalogueEntry, Channel, Disclosure, Status
+from portal.chinese import to_traditional
 from portal.models import Department
-from portal.resources import CodeWidget, ScopedCodeWidget, ScopedResource
+from portal.resources import ChoiceWidget, CodeWidget, ScopedCodeWidget, ScopedResource, in_chinese
 
 
 class ChannelsWidget(Widget):
-    """Channels as channel codes separated by commas ("website,notice_board"); a Chinese
-    comma or enumeration comma (，、) is read as one too."""
+    """Channels by code or label, separated by commas ("website,notice_board", “網站、公告欄”);
+    a Chinese comma or enumeration comma (，、) separates too. Written as labels in Chinese
+    files, as codes otherwise."""
 
-    separators = re.compile(r"[,，、\s]+")
+    separators = re.compile(r"[,，、;；\s]+")
 
-    def __init__(self, known=lambda: Channel.values, **kwargs):
+    def __init__(self, known=lambda: Channel.choices, **kwargs):
         super().__init__(**kwargs)
-        self.known = known  # the codes a row may name (a catalogue entry's: the editable carriers)
+        self.known = known  # (code, label) of what a row may name (a catalogue entry's: the editable carriers)
 
     def clean(self, value, row=None, **kwargs):
-        codes = [code for code in self.separators.split(str(value or "")) if code]
-        known = list(self.known())
-        unknown = [code for code in codes if code not in known]
+        known = ChoiceWidget(self.known())
+        codes, unknown = [], []
+        for word in self.separators.split(str(value or "")):
+            if word:
+                try:
+                    codes.append(known.clean(word))
+                except ValueError:
+                    unknown.append(word)
         if unknown:
             raise ValueError(
                 _("Unknown channel code(s) %(unknown)s; use %(known)s.")
-                % {"unknown": ", ".join(unknown), "known": ", ".join(known)}
+                % {"unknown": ", ".join(unknown),
+                   "known": ", ".join(f"{code}（{label}）" for code, label in known.choices)}
             )
         return list(dict.fromkeys(codes))
 
     def render(self, value, obj=None, **kwargs):
-        return ",".join(value or [])
+        if not in_chinese():
+            return ",".join(value or [])
+        known = ChoiceWidget(self.known())
+        return "、".join(known.render(code) for code in value or [])
 
 
 class CatalogueEntryWidget(ScopedCodeWidget):
@@ -51,7 +63,10 @@ class CatalogueEntryWidget(ScopedCodeWidget):
         super().__init__(CatalogueEntry, "title")
 
     def get_queryset(self, value, row, *args, **kwargs):
-        return super().get_queryset(value, row, *args, **kwargs).filter(department__code=(row or {}).get("department"))
+        department = str((row or {}).get("department") or "").strip()
+        return super().get_queryset(value, row, *args, **kwargs).filter(
+            Q(department__code=department) | Q(department__name__in={department, to_traditional(department)})
+        )
 
 
 def _column(name, widget):
@@ -61,21 +76,24 @@ def _column(name, widget):
 class CategoryResource(ScopedResource):
     """The catalogue tree. A parent must exist, or come earlier in the file, than its children."""
 
-    parent = _column("parent", CodeWidget(Category))
+    parent = _column("parent", CodeWidget(Category, names=("name",)))
 
     class Meta:
         model = Category
         fields = ["code", "name", "name_en", "parent", "scope", "position", "description"]
         import_id_fields = ["code"]
 
+    example = {"code": "budget-final", "name": "部門決算", "name_en": "Final accounts", "parent": "", "scope": "public",
+               "position": 10, "description": "各部門年度決算及說明"}
+
 
 class CatalogueEntryResource(ScopedResource):
     """Obligations, matched on (department, category, title) as the database keeps them unique:
     a changed title in the file is a new entry."""
 
-    department = _column("department", CodeWidget(Department))
-    category = _column("category", CodeWidget(Category))
-    channels = _column("channels", ChannelsWidget(known=lambda: Carrier.objects.values_list("code", flat=True)))
+    department = _column("department", CodeWidget(Department, names=("name",)))
+    category = _column("category", CodeWidget(Category, names=("name",)))
+    channels = _column("channels", ChannelsWidget(known=lambda: Carrier.objects.values_list("code", "name")))
 
     class Meta:
         model = CatalogueEntry
@@ -83,6 +101,9 @@ class CatalogueEntryResource(ScopedResource):
             "department", "category", "title", "legal_basis", "scope", "channels", "cadence", "days_allowed", "active",
         ]
         import_id_fields = ["department", "category", "title"]
+
+    example = {"category": "budget", "title": "部門預算", "legal_basis": "《政府信息公開條例》第二十條", "scope": "public",
+               "channels": "website,notice_board", "cadence": "yearly", "days_allowed": 20, "active": "1"}
 
 
 class DisclosureResource(ScopedResource):
@@ -92,8 +113,8 @@ class DisclosureResource(ScopedResource):
 
     index_number = Field(attribute="index_number", column_name="index_number", readonly=True)
     status = Field(attribute="status", column_name="status", readonly=True)
-    department = _column("department", CodeWidget(Department))
-    category = _column("category", CodeWidget(Category))
+    department = _column("department", CodeWidget(Department, names=("name",)))
+    category = _column("category", CodeWidget(Category, names=("name",)))
     catalogue_entry = _column("catalogue_entry", CatalogueEntryWidget())
     channels = _column("channels", ChannelsWidget())
 
@@ -104,6 +125,10 @@ class DisclosureResource(ScopedResource):
             "document_number", "formed_on", "valid_until", "scope", "channels",
         ]
         import_id_fields = ["index_number"]
+
+    example = {"category": "budget", "title": "2026年部門預算", "summary": "收支總表及說明",
+               "body": "<p>2026年收入預算1200萬元。</p>", "document_number": "漢財發〔2026〕3號", "formed_on": "2026-03-02",
+               "scope": "public", "channels": "website,notice_board"}
 
     IMPORTED_FIELDS = (
         "department", "category", "catalogue_entry", "title", "summary", "body", "document_number", "formed_on",

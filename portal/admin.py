@@ -16,7 +16,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from portal import admin_calendar, deadlines, events, import_jobs, reminder_text, services
+from portal import admin_calendar, beat_admin, deadlines, events, import_jobs, reminder_text, services
 from portal.admin_scoping import ReadOnlyAdminMixin, ScopedAdmin
 from portal.admin_workspace import TodoFilterMixin
 from portal.models import (
@@ -406,3 +406,5 @@ class PortalUserAdmin(UserAdmin):
         super().save_related(request, form, formsets, change)
         user.__dict__.pop("_gongkai_roles", None)
         services.role_changes_record(actor=request.user, user=user, before=before, after=roles_of(user))
+
+beat_admin.install()  # django-celery-beat's pages in Chinese

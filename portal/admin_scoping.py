@@ -12,14 +12,17 @@ from django.contrib.admin import helpers as admin_helpers
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.decorators import method_decorator
+from django.utils.http import content_disposition_header
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from guardian.admin import ReinforcedGuardedModelAdminMixin
 from import_export.admin import ImportExportMixin
+from import_export.forms import SelectableFieldsExportForm
 from simple_history.admin import SimpleHistoryAdmin
 
 from portal import admin_steps, events, import_jobs, workflow
@@ -28,7 +31,7 @@ from portal.admin_workspace import TodoFilterMixin
 from portal.import_files import FileRefused, read_dataset
 from portal.models import Department
 from portal.permissions import departments_for, has_model_permission, rules_for, scope
-from portal.resources import FORMATS
+from portal.resources import FORMATS, XLSX
 
 logger = logging.getLogger(__name__)
 
@@ -285,6 +288,13 @@ class ScopedAdmin(DepartmentScopedAdminMixin, ReinforcedGuardedModelAdminMixin, 
     object-permission pages of django-guardian (for holders of guardian's own permissions)."""
 
 
+class LabelledExportForm(SelectableFieldsExportForm):
+    """The export page's column boxes labelled with the columns' labels, not their codes."""
+
+    def _get_field_label(self, resource, field_name):
+        return capfirst(resource().label(field_name))
+
+
 class ScopedImportExportAdmin(ImportExportMixin, ScopedAdmin):
     """Base admin with import/export through the app's ``resources.py`` (built on
     ``portal.resources.ScopedResource``, which is given the user). Importing needs the add
@@ -297,6 +307,34 @@ class ScopedImportExportAdmin(ImportExportMixin, ScopedAdmin):
     sent to the import's page, which shows its progress and then its result."""
 
     formats = FORMATS
+    import_template_name = "admin/portal/import.html"
+    export_form_class = LabelledExportForm
+
+    def get_urls(self):
+        info = self.get_model_info()
+        template = path(
+            "import/template/", self.admin_site.admin_view(self.import_template_view), name="%s_%s_import_template" % info
+        )
+        return [template, *super().get_urls()]
+
+    def import_template_view(self, request):
+        """The model's import template: an XLSX workbook with the column headers (in the
+        reader's language) and one example row."""
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        resource = self.get_import_resource_classes(request)[0](**self.get_import_resource_kwargs(request))
+        workbook = XLSX()
+        response = HttpResponse(workbook.export_data(resource.template()), content_type=workbook.get_content_type())
+        filename = _("%(models)s import template.xlsx") % {"models": self.model._meta.verbose_name_plural}
+        response["Content-Disposition"] = content_disposition_header(True, filename)
+        return response
+
+    def get_import_context_data(self, **kwargs):
+        return {
+            **super().get_import_context_data(**kwargs),
+            "import_template_url": reverse("%s:%s_%s_import_template" % (self.admin_site.name, *self.get_model_info())),
+            "error_labels": self.resource_classes[0]().error_labels(),
+        }
 
     def has_import_permission(self, request):
         return self.has_add_permission(request) and self.has_change_permission(request)
@@ -401,7 +439,7 @@ class ScopedImportExportAdmin(ImportExportMixin, ScopedAdmin):
         # The confirm step imports the file again; if it no longer imports cleanly (the data
         # changed since the dry run), the transaction was rolled back: say so, not "finished".
         # The history entries were written with the import (portal.import_jobs).
-        problems = import_jobs.problems_of(result)
+        problems = import_jobs.problems_of(result, self.get_import_resource_classes(request)[0]().error_labels())
         if problems:
             messages.error(
                 request,

@@ -14,7 +14,8 @@ been read whole:
   into an object), then by one pass of expat over the shared strings and the active sheet
   (its declared dimension first, then the shape of its rows and the length of its texts);
   only then does openpyxl read, in read-only mode, what the active sheet needs;
-* a CSV file is decoded and split into rows as it streams, stopping at the first line,
+* a CSV file (UTF-8, or GB18030/GBK as Excel saves it on a Chinese Windows) is decoded
+  and split into rows as it streams, stopping at the first line,
   cell or row over its limit.
 
 Every refusal is a ``FileRefused`` carrying a message for the person importing.
@@ -22,6 +23,7 @@ Every refusal is a ``FileRefused`` carrying a message for the person importing.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import struct
@@ -181,9 +183,25 @@ def _check_cells(row, number: int):
 
 
 # --- CSV ------------------------------------------------------------------------------
+def csv_encoding(binary) -> str:
+    """UTF-8 (a BOM is accepted) when the whole file decodes as UTF-8, else GB18030 — what
+    Excel on a Chinese Windows saves as “CSV (comma delimited)” (GBK and GB2312 are subsets
+    of it). Decided by one pass that decodes and keeps nothing, before any row is read."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        while chunk := binary.read(65_536):
+            decoder.decode(chunk)
+        decoder.decode(b"", final=True)
+        return "utf-8-sig"
+    except UnicodeDecodeError:
+        return "gb18030"
+    finally:
+        binary.seek(0)
+
+
 def _csv_rows(binary, name: str, limits: Limits):
-    """Rows of a CSV file (UTF-8, a BOM is accepted) as they are read."""
-    text = io.TextIOWrapper(binary, encoding="utf-8-sig", newline="")
+    """Rows of a CSV file (UTF-8, a BOM is accepted; or GB18030/GBK) as they are read."""
+    text = io.TextIOWrapper(binary, encoding=csv_encoding(binary), newline="")
     records = 0
     try:
         reader = csv.reader(_bounded_lines(text))
@@ -200,7 +218,8 @@ def _csv_rows(binary, name: str, limits: Limits):
                 ) from None
             except UnicodeDecodeError:
                 raise FileRefused(
-                    _("“%(name)s” is not UTF-8 text. Save it as “CSV UTF-8 (comma delimited)”.") % {"name": name},
+                    _("“%(name)s” is neither UTF-8 nor GB18030 (GBK) text. Save it as “CSV UTF-8 (comma delimited)”.")
+                    % {"name": name},
                     "encoding",
                 ) from None
             records += 1

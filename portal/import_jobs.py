@@ -161,7 +161,7 @@ def _run(job_id: int):
                 retain_instance_in_row_result=not dry_run,
                 progress=_Progress(job.pk),
             )
-            imported = _record(job, result, dry_run=dry_run)
+            imported = _record(job, result, dry_run=dry_run, labels=resource.error_labels())
             if imported:
                 _log_entries(job, result)
     if imported:
@@ -178,12 +178,12 @@ def _resource_class(job: ImportJob):
     return resource_class
 
 
-def _record(job: ImportJob, result, *, dry_run: bool) -> bool:
+def _record(job: ImportJob, result, *, dry_run: bool, labels: dict[str, str]) -> bool:
     """The counts and errors of a run; returns whether rows were written."""
     totals = result.totals
     job.total_rows = result.total_rows
     job.refused_rows = totals[RowResult.IMPORT_TYPE_ERROR] + totals[RowResult.IMPORT_TYPE_INVALID]
-    problems = problems_of(result)
+    problems = problems_of(result, labels)
     if problems:
         # All or nothing: nothing of this file was (or would be) written.
         job.new_rows = job.updated_rows = job.unchanged_rows = 0
@@ -245,14 +245,17 @@ def _problem(message: str, row: int | None = None, field: str = "") -> dict:
     return {"row": row, "field": field, "message": str(message)}
 
 
-def problems_of(result) -> list[dict]:
-    """Every error of an import-export ``Result``: the file's, each row's, each field's."""
+def problems_of(result, labels: dict[str, str] | None = None) -> list[dict]:
+    """Every error of an import-export ``Result``: the file's, each row's, each field's —
+    a field under its column's label (``ScopedResource.error_labels``) where given."""
+    labels = labels or {}
     problems = [_problem(error.error) for error in result.base_errors]
     for number, errors in result.row_errors():
         problems += [_problem(error.error, number) for error in errors]
     for row in result.invalid_rows:
         for field, texts in row.error_dict.items():
-            problems += [_problem(text, row.number, "" if field == NON_FIELD_ERRORS else field) for text in texts]
+            column = "" if field == NON_FIELD_ERRORS else labels.get(field, field)
+            problems += [_problem(text, row.number, column) for text in texts]
     return problems
 
 

@@ -30,6 +30,30 @@ FIXES = {
     "Import": "匯入",
     "Export": "匯出",
     "History": "歷史記錄",
+    "Line number": "行號",
+    # django-import-export's pages in Taiwan terms (匯入/匯出, 欄位, 資料), not the mainland's (導入, 字段, 數據).
+    "This importer will import the following fields: ": "將匯入以下欄位：",
+    "This exporter will export the following fields: ": "將匯出以下欄位：",
+    "File to import": "要匯入的檔案",
+    "Confirm import": "確認匯入",
+    "Below is a preview of data to be imported. If you are satisfied with the results, click 'Confirm import'":
+        "以下是要匯入的資料預覽。確認無誤後，請按“確認匯入”。",
+    "Import finished: {} new, {} updated, {} deleted and {} skipped {}.": "匯入完成：新增 {} 筆、更新 {} 筆、刪除 {} 筆、略過 {} 筆{}。",
+    "Export selected %(verbose_name_plural)s": "匯出所選%(verbose_name_plural)s",
+    "%s through import_export": "%s（經由匯入）",
+    # django-celery-beat's help texts, with English code words (field names, JSON examples) in Chinese.
+    'JSON encoded positional arguments (Example: ["arg1", "arg2"])': 'JSON 編碼的位置參數（例如：["參數1", "參數2"]）',
+    'JSON encoded keyword arguments (Example: {"argument": "value"})': 'JSON 編碼的關鍵字參數（例如：{"參數名": "值"}）',
+    "Datetime that the schedule last triggered the task to run. Reset to None if enabled is set to False.":
+        "排程最後一次觸發任務執行的時間；停用任務時清空。",
+}
+#: Strings of the libraries' templates that their catalogues lack altogether.
+MISSING = {
+    "Select all": "全選",
+    "Schedule": "排程",
+    "Arguments": "參數",
+    "Execution Options": "執行選項",
+    "Task Name": "任務名稱",
 }
 
 
@@ -62,6 +86,9 @@ def build() -> polib.POFile:
             else:
                 converted.msgstr = FIXES.get(entry.msgid) or to_traditional(entry.msgstr)
             built.append(converted)
+    for msgid, msgstr in MISSING.items():
+        if (None, msgid) not in seen:
+            built.append(polib.POEntry(msgid=msgid, msgstr=msgstr, occurrences=[("portal.locale_libraries", "")]))
     return built
 
 

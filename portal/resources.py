@@ -20,6 +20,12 @@ through ``portal.admin_scoping.ScopedImportExportAdmin``. On top of django-impor
   removes that one apostrophe again) and, in XLSX, stored as text with the quote-prefix
   style (shown as typed, never run); export → import gives back exactly what was exported.
 * **Excel reads it** — CSV exports start with a UTF-8 byte-order mark.
+* **Chinese files** — every column has a label (the model field's verbose name, or
+  ``labels``): a file written in Chinese has the labels as its headers, and an import takes
+  a column by its code, or its label in English, Traditional or Simplified Chinese. A choice
+  is taken by its code or its label (``ChoiceWidget``), a yes/no as 是/否 too
+  (``YesNoWidget``), a department or category by its code or its name (``CodeWidget``).
+  Each model has a downloadable template (``template``).
 * Unchanged rows are skipped: re-importing an export writes nothing.
 * **No server internals** — an error that is not a message for the user (a fault of
   ours) is logged with its traceback and shown as one plain line; no traceback is shown.
@@ -27,9 +33,14 @@ through ``portal.admin_scoping.ScopedImportExportAdmin``. On top of django-impor
 
 import io
 import logging
+import re
+import unicodedata
+from types import SimpleNamespace
 
+import tablib
 from django.conf import settings
-from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.utils import translation
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from import_export import exceptions as import_export_errors
@@ -38,6 +49,7 @@ from import_export.formats import base_formats
 from import_export.instance_loaders import ModelInstanceLoader
 from import_export.results import Error
 
+from portal.chinese import to_traditional
 from portal.import_files import read_dataset
 from portal.permissions import departments_for, has_model_permission, rules_for, scope
 from portal.spreadsheets import escape_formula, unescape_formula
@@ -134,24 +146,137 @@ class _Error(Error):
     traceback = ""
 
 
-class CodeWidget(widgets.ForeignKeyWidget):
-    """A related object by a natural key (``code`` unless told), with an error naming the value."""
+#: The languages a header or a choice may be written in.
+FILE_LANGUAGES = ("en", "zh-hant", "zh-hans")
 
-    def __init__(self, model, field="code", **kwargs):
-        super().__init__(model, field, **kwargs)
+
+def in_chinese() -> bool:
+    """Files are written in Chinese (labels) for a reader of Chinese, in codes otherwise."""
+    return (translation.get_language() or "").startswith("zh")
+
+
+def folded(text) -> str:
+    """A header or a choice as typed, folded for matching: width, case, spaces and script
+    (“行政许可”, “行政許可 ” and “行政許可” are one)."""
+    text = unicodedata.normalize("NFKC", "" if text is None else str(text)).casefold()
+    return to_traditional(re.sub(r"\s+", "", text))
+
+
+def _labels_in_every_language(label) -> set[str]:
+    labels = set()
+    for language in FILE_LANGUAGES:
+        with translation.override(language):
+            labels.add(str(label))
+    return labels
+
+
+class ChoiceWidget(widgets.Widget):
+    """A choice by its code or its label in English, Traditional or Simplified Chinese
+    (“licensing”, “行政許可”, “行政许可”); written as its label in Chinese files, its code
+    otherwise."""
+
+    def __init__(self, choices, **kwargs):
+        super().__init__(**kwargs)
+        self.choices = [(str(value), label) for value, label in choices]
+
+    @cached_property
+    def _values(self) -> dict[str, str]:
+        known = {}
+        for value, label in self.choices:
+            for name in {value} | _labels_in_every_language(label):
+                known.setdefault(folded(name), value)
+        return known
 
     def clean(self, value, row=None, **kwargs):
-        names = {
-            "model": self.model._meta.verbose_name,
-            "field": self.model._meta.get_field(self.field).verbose_name,
-            "value": value,
-        }
+        if value is None or str(value).strip() == "":
+            return ""
+        try:
+            return self._values[folded(value)]
+        except KeyError:
+            raise ValueError(
+                _("“%(value)s” is not one of: %(choices)s.")
+                % {"value": value, "choices": "、".join(str(label) for _value, label in self.choices)}
+            ) from None
+
+    def render(self, value, obj=None, **kwargs):
+        if value is None:
+            return ""
+        if in_chinese():
+            for known, label in self.choices:
+                if known == str(value):
+                    return str(label)
+        return str(value)
+
+
+class YesNoWidget(widgets.BooleanWidget):
+    """1/0, true/false, yes/no or 是/否 — anything else is an error, not a silent “no”;
+    written as 是/否 in Chinese files, 1/0 otherwise."""
+
+    YES = {"1", "true", "yes", "y", "是", "對", "对"}
+    NO = {"0", "false", "no", "n", "否", "不"}
+
+    def clean(self, value, row=None, **kwargs):
+        if value is None or str(value).strip() == "":
+            return None
+        if isinstance(value, bool):
+            return value
+        if isinstance(value, (int, float)) and value in (0, 1):
+            return bool(value)
+        word = folded(value)
+        if word in self.YES:
+            return True
+        if word in self.NO:
+            return False
+        raise ValueError(_("“%(value)s” is neither 是 (yes) nor 否 (no).") % {"value": value})
+
+    def render(self, value, obj=None, **kwargs):
+        if not isinstance(value, bool):
+            return ""
+        if in_chinese():
+            return "是" if value else "否"  # the same in both scripts
+        return "1" if value else "0"
+
+
+class CodeWidget(widgets.ForeignKeyWidget):
+    """A related object by a natural key (``code`` unless told), or else by one of ``names``
+    (a department by its code or its name, in either script), with an error naming the value."""
+
+    def __init__(self, model, field="code", *, names=(), **kwargs):
+        super().__init__(model, field, **kwargs)
+        self.names = tuple(names)
+
+    def clean(self, value, row=None, **kwargs):
         try:
             return super().clean(value, row, **kwargs)
         except self.model.DoesNotExist:
-            raise ValueError(_("No %(model)s with %(field)s “%(value)s”.") % names) from None
+            found = self._by_name(value, row, **kwargs)
+            if found is not None:
+                return found
+            raise ValueError(_("No %(model)s with %(field)s “%(value)s”.") % self._names(value)) from None
         except self.model.MultipleObjectsReturned:
-            raise ValueError(_("More than one %(model)s with %(field)s “%(value)s”.") % names) from None
+            raise ValueError(_("More than one %(model)s with %(field)s “%(value)s”.") % self._names(value)) from None
+
+    def _by_name(self, value, row, **kwargs):
+        if not self.names:
+            return None
+        text = str(value).strip()
+        spellings = {text, to_traditional(text)}
+        for name in self.names:
+            found = list(self.get_queryset(value, row, **kwargs).filter(**{f"{name}__in": spellings})[:2])
+            if len(found) > 1:
+                raise self.model.MultipleObjectsReturned
+            if found:
+                return found[0]
+        return None
+
+    def _names(self, value) -> dict:
+        fields = [str(self.model._meta.get_field(name).verbose_name) for name in (self.field, *self.names)]
+        return {
+            "model": self.model._meta.verbose_name,
+            "field": fields[0] if len(fields) == 1 else _("%(first)s or %(second)s") % {
+                "first": "、".join(fields[:-1]), "second": fields[-1]},
+            "value": value,
+        }
 
 
 class ScopedCodeWidget(CodeWidget):
@@ -192,12 +317,122 @@ class ScopedResource(resources.ModelResource):
     # An empty cell of a text column is "", never NULL (the library only maps CharField so).
     WIDGETS_MAP = {**resources.ModelResource.WIDGETS_MAP, "TextField": widgets.CharWidget}
 
+    #: Labels of the columns that are not model fields: ``{column: gettext_lazy(...)}``.
+    labels: dict = {}
+    #: The example row of the downloadable template: ``{column: value}``; a department
+    #: column is filled with the user's first department.
+    example: dict = {}
+    #: Columns exported for reference and never imported: left out of the template.
+    reference_only: tuple = ("status",)
+
     def __init__(self, user=None, **kwargs):
         super().__init__(**kwargs)
         self.user = user
-        for field in self.fields.values():
+        for name, field in self.fields.items():
             if isinstance(field.widget, ScopedCodeWidget):
                 field.widget.bind(user)
+            model_field = self._model_field(name)
+            if getattr(model_field, "choices", None) and type(field.widget) in (widgets.Widget, widgets.CharWidget):
+                field.widget = ChoiceWidget(model_field.choices)
+            elif type(field.widget) is widgets.BooleanWidget:
+                field.widget = YesNoWidget()
+
+    # --- columns --------------------------------------------------------------------------
+    def _model_field(self, name):
+        field = self.fields[name]
+        try:
+            return self._meta.model._meta.get_field(field.attribute or name)
+        except FieldDoesNotExist:
+            return None
+
+    def label(self, name) -> str:
+        """The column's label in the active language: ``labels``, else the field's verbose name."""
+        if name in self.labels:
+            return str(self.labels[name])
+        model_field = self._model_field(name)
+        return str(model_field.verbose_name) if model_field is not None else self.fields[name].column_name
+
+    def header(self, name) -> str:
+        """The column's header in a file written now: its label in Chinese, its code otherwise."""
+        return self.label(name) if in_chinese() else self.fields[name].column_name
+
+    def _name_of(self, field) -> str:
+        return next(name for name, known in self.fields.items() if known is field)
+
+    def column_aliases(self) -> dict[str, str]:
+        """{folded header: column code} — a column by its code or its label in any language."""
+        aliases = {}
+        for name, field in self.fields.items():
+            names = {field.column_name, name}
+            for language in FILE_LANGUAGES:
+                with translation.override(language):
+                    names.add(self.label(name))
+            for alias in names:
+                aliases.setdefault(folded(alias), field.column_name)
+        return aliases
+
+    @classmethod
+    def get_display_name(cls):
+        return str(cls._meta.model._meta.verbose_name_plural)
+
+    def get_user_visible_fields(self):
+        """What the import and export pages list: the columns' headers (they read ``column_name``)."""
+        return [SimpleNamespace(column_name=self.header(name)) for name in map(self._name_of, self.get_import_fields())]
+
+    def get_export_headers(self, selected_fields=None):
+        return [self.header(self._name_of(field)) for field in self.get_export_fields(selected_fields) if field]
+
+    def get_diff_headers(self):
+        return [self.header(self._name_of(field)) for field in self.get_import_fields()]
+
+    def error_labels(self) -> dict[str, str]:
+        """{name an error is filed under: the column's header} for the dry run's error list."""
+        labels = {}
+        for name, field in self.fields.items():
+            labels[name] = labels[field.attribute or name] = labels[field.column_name] = self.header(name)
+        return labels
+
+    def template(self) -> tablib.Dataset:
+        """The downloadable template: the headers of every column that is imported and one
+        example row."""
+        names = [name for name in map(self._name_of, self.get_import_fields()) if name not in self.reference_only]
+        example = dict(self.example)
+        department = departments_for(self.user).order_by("code").first() if self.user is not None else None
+        if department is not None and "department" in names:
+            example["department"] = department.code
+        dataset = tablib.Dataset(headers=[self.header(name) for name in names])
+        dataset.append([self._example_value(name, example.get(name, "")) for name in names])
+        dataset.title = str(self._meta.model._meta.verbose_name_plural)
+        return dataset
+
+    def _example_value(self, name, value):
+        widget = self.fields[name].widget
+        if isinstance(widget, (ChoiceWidget, YesNoWidget)) and value != "":
+            return widget.render(widget.clean(value))
+        return str(value)
+
+    def _columns_by_code(self, dataset) -> None:
+        """The file's headers as the columns' codes; a file that names a column twice, or
+        lacks a key column, is refused."""
+        aliases = self.column_aliases()
+        headers = [aliases.get(folded(header), header) if header is not None else header for header in dataset.headers or []]
+        twice = sorted({header for header in headers if header is not None and headers.count(header) > 1})
+        if twice:
+            raise ImportRefused(
+                _("More than one column of the file is “%(columns)s”; keep one of them.")
+                % {"columns": "”, “".join(self.header(self._name_by_column(column)) for column in twice)}
+            )
+        missing = [name for name in self.get_import_id_fields() if self.fields[name].column_name not in headers]
+        if missing:
+            raise ImportRefused(
+                _("The file has no column “%(columns)s”; the first row must name it (it may be empty for new rows).")
+                % {"columns": "”, “".join(self.header(name) for name in missing)}
+            )
+        if headers:
+            dataset.headers = headers
+
+    def _name_by_column(self, column) -> str:
+        return next(name for name, field in self.fields.items() if field.column_name == column)
 
     @classmethod
     def get_error_result_class(cls):
@@ -213,13 +448,16 @@ class ScopedResource(resources.ModelResource):
         # An invalid row rolls the whole file back, in the confirm step too (the library's
         # default keeps the valid rows there).
         limit = settings.GONGKAI_IMPORT_MAX_ROWS
-        if len(dataset) > limit:
+        try:
+            if len(dataset) > limit:
+                raise ImportRefused(
+                    _("The file has %(rows)d rows; at most %(limit)d can be imported at once. Split it into smaller files.")
+                    % {"rows": len(dataset), "limit": limit}
+                )
+            self._columns_by_code(dataset)
+        except ImportRefused as refusal:
             result = self.get_result_class()()
             result.total_rows = len(dataset)
-            refusal = ImportRefused(
-                _("The file has %(rows)d rows; at most %(limit)d can be imported at once. Split it into smaller files.")
-                % {"rows": len(dataset), "limit": limit}
-            )
             self.handle_import_error(result, refusal, raise_errors)
             return result
         return super().import_data(

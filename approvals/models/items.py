@@ -154,7 +154,7 @@ class ApprovalItem(models.Model):
     basis_law = models.CharField(_("legal basis: law or regulation"), max_length=300, help_text=_("設定依據"))
     basis_article = models.CharField(_("legal basis: article"), max_length=100, blank=True)
     basis_document = models.CharField(_("legal basis: document number"), max_length=100, blank=True)
-    conditions = models.TextField(_("acceptance conditions"))
+    conditions = models.TextField(_("acceptance conditions"), blank=True)
     statutory_limit = models.PositiveSmallIntegerField(_("statutory time limit (working days)"))
     promised_limit = models.PositiveSmallIntegerField(
         _("promised time limit (working days)"), help_text=_("May not exceed the statutory limit; 0 means on the spot.")
@@ -166,8 +166,8 @@ class ApprovalItem(models.Model):
     location = models.CharField(
         _("where to apply"), max_length=200, blank=True, help_text=_("For items not handled at a hall window.")
     )
-    consultation_phone = models.CharField(_("consultation phone"), max_length=40)
-    complaint_phone = models.CharField(_("complaint phone"), max_length=40)
+    consultation_phone = models.CharField(_("consultation phone"), max_length=40, blank=True)
+    complaint_phone = models.CharField(_("complaint phone"), max_length=40, blank=True)
     online_url = models.URLField(_("online application"), blank=True)
     status = models.CharField(
         _("status"), max_length=20, choices=ItemStatus.choices, default=ItemStatus.IN_FORCE, editable=False, db_index=True

@@ -86,3 +86,9 @@ def unconfirmed_calendar_years(user) -> list[int]:
     from portal.calendar import unconfirmed_years
 
     return unconfirmed_years(timezone.localdate())
+
+
+@register.filter
+def lookup(mapping, key):
+    """``mapping[key]``, or ``key`` itself where the mapping has none (a column's label)."""
+    return (mapping or {}).get(key, key)

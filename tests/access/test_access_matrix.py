@@ -374,13 +374,14 @@ SITE_URLS = {
 #: Kinds of model admin URL (the URL name's suffix) and what walks them.
 GUARDIAN = ("permissions", "permissions_manage_user", "permissions_manage_group")
 ADMIN_KINDS = ("changelist", "add", "change", "history", "simple_history", "delete", *GUARDIAN, "import",
-               "process_import", "export", "steps")
+               "process_import", "import_template", "export", "steps")
 #: Admin URLs about a model, not one object.
 #: Model-level pages a model admin adds of its own (declared in its rule's ``extra``).
 MODEL_EXTRAS = ("register", "standard_import", "standard_export", "month", "day")
 #: The arguments of a model-level page that takes some (the calendar's day page: a date).
 MODEL_LEVEL_ARGS = {"day": {"date": "2026-03-05"}}
-MODEL_LEVEL = ("changelist", "add", "import", "process_import", "export", "autocomplete", *MODEL_EXTRAS, "index",
+MODEL_LEVEL = ("changelist", "add", "import", "process_import", "import_template", "export", "autocomplete",
+               *MODEL_EXTRAS, "index",
                "app_list")
 
 
@@ -402,10 +403,10 @@ def admin_expected(rule: AdminRule, kind: str, person: Person, relation: str) ->
         return OK if may_some(rule.listers, person) else FORBIDDEN
     if kind == "add":
         return OK if may_some(rule.add, person) else FORBIDDEN
-    if kind in ("import", "process_import"):
+    if kind in ("import", "process_import", "import_template"):  # the template: for those who may import
         if not (may_some(rule.add, person) and may_some(rule.change, person)):
             return FORBIDDEN
-        return OK if kind == "import" else "400"  # an empty confirmation (no job's token) is malformed
+        return "400" if kind == "process_import" else OK  # an empty confirmation (no job's token) is malformed
     if kind in ("change", "simple_history", "steps"):  # steps: the workflow's steps page (each step is an action)
         return on_object(rule.sees)
     if kind == "history":

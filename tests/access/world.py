@@ -435,7 +435,7 @@ def _shared(world: World) -> None:
     shared["django_celery_beat.PeriodicTask"] = PeriodicTask.objects.create(
         name="matrix", task="tests.access.no_such_task", interval=interval, enabled=True)
     shared["django_celery_beat.PeriodicTask:disabled"] = PeriodicTask.objects.create(
-        name="matrix, disabled", task="tests.access.no_such_task", interval=interval, enabled=False)
+        name="matrix 停用", task="tests.access.no_such_task", interval=interval, enabled=False)
     shared["auth.Group"] = Group.objects.get(name=Role.PUBLISHER.value)
     attempt = {"user_agent": "matrix", "ip_address": "192.0.2.7", "username": "publisher_a", "http_accept": "*/*",
                "path_info": "/admin/login/"}

@@ -13,7 +13,9 @@ from django.urls import reverse
 
 from approvals.models import ApprovalItem, FeeItem, ItemChange, Material
 from approvals.resources import ApprovalItemResource
+from tests import import_pages
 from tests.approvals.factories import FeeItemFactory, MaterialFactory, ProcedureStepFactory, establish
+
 
 pytestmark = pytest.mark.django_db
 
@@ -57,13 +59,7 @@ def confirm(client, model, preview):
 
 
 def export(client, model, file_format=CSV):
-    url = reverse(f"admin:approvals_{model}_export")
-    form = client.get(url).context["form"]
-    data = {"resource": "0", "format": str(file_format)}
-    data.update({name: "on" for name, field in form.fields.items() if getattr(field, "is_selectable_field", False)})
-    response = client.post(url, data)
-    assert response["Content-Disposition"].startswith("attachment"), response.content[:500]
-    return response.content
+    return import_pages.export(client, f"approvals_{model}", file_format)
 
 
 def test_a_confirmed_import_establishes_items_with_their_materials_and_steps(client, publisher_a, department_a):
@@ -133,11 +129,11 @@ def test_an_export_imports_again_without_writing_anything(client, publisher_a, d
 
 def test_a_changed_limit_in_a_file_needs_a_reason_and_becomes_an_adjustment(client, publisher_a, item_a):
     client.force_login(publisher_a)
-    rows = list(csv.DictReader(io.StringIO(export(client, "approvalitem").decode("utf-8-sig"))))
-    rows[0]["promised_limit"] = "5"
+    rows = list(csv.DictReader(io.StringIO(export(client, "approvalitem").decode("utf-8-sig"))))  # headers in Chinese
+    rows[0]["承諾時限（工作日）"] = "5"
     preview = dry_run(client, "approvalitem", csv_file(rows, list(rows[0])))
     assert [row.number for row in preview.context["result"].invalid_rows] == [1]
-    rows[0]["change_reason"] = "壓縮時限"
+    rows[0]["調整理由"] = "壓縮時限"
     confirm(client, "approvalitem", dry_run(client, "approvalitem", csv_file(rows, list(rows[0]))))
     item_a.refresh_from_db()
     assert item_a.promised_limit == 5 and item_a.changes.filter(kind="adjust", reason="壓縮時限").exists()
@@ -147,7 +143,7 @@ def test_an_export_holds_only_the_users_departments_and_quotes_formulae(client, 
     ApprovalItem.objects.filter(pk=item_b.pk).update(name="=1+1")
     client.force_login(publisher_b)
     rows = list(csv.DictReader(io.StringIO(export(client, "approvalitem").decode("utf-8-sig"))))
-    assert [row["code"] for row in rows] == [item_b.code] and rows[0]["name"] == "'=1+1"
+    assert [row["事項編碼"] for row in rows] == [item_b.code] and rows[0]["名稱"] == "'=1+1"
 
 
 def test_fee_rows_are_checked_like_the_form(client, publisher_a, item_a, item_b):

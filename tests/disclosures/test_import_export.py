@@ -12,7 +12,9 @@ from django.urls import reverse
 
 from disclosures import services
 from disclosures.models import CatalogueEntry, Category, Disclosure, Status
+from tests import import_pages
 from tests.factories import CatalogueEntryFactory, DisclosureFactory
+
 
 pytestmark = pytest.mark.django_db
 
@@ -69,13 +71,7 @@ def confirm(client, model, preview):
 
 
 def export(client, model, file_format=CSV):
-    url = reverse(f"admin:disclosures_{model}_export")
-    form = client.get(url).context["form"]
-    data = {"resource": "0", "format": str(file_format)}
-    data.update({name: "on" for name, field in form.fields.items() if getattr(field, "is_selectable_field", False)})
-    response = client.post(url, data)
-    assert response["Content-Disposition"].startswith("attachment"), response.content[:500]
-    return response.content
+    return import_pages.export(client, f"disclosures_{model}", file_format)
 
 
 def csv_rows(content):
@@ -139,8 +135,15 @@ def test_a_row_error_names_the_row_number_and_the_field(client, publisher_a):
 def test_one_row_failing_at_the_confirm_step_rolls_back_the_whole_file(client, publisher_a, department_a):
     """The dry run passed; before confirming, the row's draft was submitted for review.
     The two new rows before it were written in the same transaction and are rolled back."""
+    from django.conf import settings
+    from django.utils import translation
+
+    from disclosures.resources import DisclosureResource
+    from portal.import_jobs import describe
+
     draft = DisclosureFactory(department=department_a)
     client.force_login(publisher_a)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hant"  # the message as the county reads it
     content = csv_file([row(title="新一"), row(title="新二"), row(index_number=draft.index_number, title="改")])
     preview = dry_run(client, "disclosure", content)
     assert preview.context["confirm_form"] is not None
@@ -151,7 +154,11 @@ def test_one_row_failing_at_the_confirm_step_rolls_back_the_whole_file(client, p
     assert Disclosure.objects.count() == 1
     draft.refresh_from_db()
     assert draft.title != "改" and draft.status == Status.IN_REVIEW
-    assert any("Nothing was imported" in m and "row 3, status" in m for m in messages_of(done))
+    with translation.override("zh-hant"):
+        status = DisclosureResource().error_labels()["status"]
+        expected = translation.gettext("Nothing was imported: %(problems)s") % {
+            "problems": describe({"row": 3, "field": status, "message": ""})}
+    assert status == "狀態" and any(m.startswith(expected) for m in messages_of(done)), (expected, messages_of(done))
 
 
 def test_a_publisher_of_department_b_cannot_import_into_department_a(client, publisher_b, department_a, department_b):

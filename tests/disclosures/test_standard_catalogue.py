@@ -219,7 +219,7 @@ def test_the_coordinator_checks_then_imports_a_workbook_in_the_admin(client, coo
         return client.post(url, data, HTTP_ACCEPT_LANGUAGE="zh-hant")
 
     checked = upload(check="1")
-    assert checked.status_code == 200 and "試導入" in checked.content.decode()
+    assert checked.status_code == 200 and "試匯入" in checked.content.decode()
     assert not CatalogueEntry.objects.exists()
     imported = upload(apply="1")
     assert imported.status_code == 302 and CatalogueEntry.objects.filter(domain__isnull=False).count() == 4

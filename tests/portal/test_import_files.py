@@ -176,7 +176,7 @@ def test_the_row_limit_is_exact(kind):
 
 
 @pytest.mark.parametrize(("content", "code", "words"), [
-    ("title\n預算\n".encode("gb18030"), "encoding", "is not UTF-8"),
+    (b"title\n\xff\xfe\n", "encoding", "is neither UTF-8 nor GB18030 (GBK) text"),
     (b"title\nab\x00c\n", "nul", "NUL"),
     (b"title,summary\na,b,c\n", "ragged", "Row 2 has 3 cells, more than the 2 column names of row 1."),
     (b"title\n\"never closed\n" + b"x" * 140_000, "csv", "cannot be read as CSV"),
@@ -186,6 +186,14 @@ def test_a_broken_csv_is_refused_with_a_message_that_says_why(content, code, wor
         read_dataset(io.BytesIO(content), "csv", name="名單.csv")
     assert refused.value.code == code
     assert words in refused.value.message
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gb18030", "gbk"])
+def test_a_csv_in_utf8_or_as_excel_saves_it_on_chinese_windows_is_read(encoding):
+    """Excel on a Chinese Windows saves “CSV (comma delimited)” in GBK (GB18030's subset)."""
+    content = "標題,摘要\n2026年部門預算,收支總表\n".encode(encoding)
+    dataset = read_dataset(io.BytesIO(content), "csv", name="名單.csv")
+    assert (dataset.headers, list(dataset)) == (["標題", "摘要"], [("2026年部門預算", "收支總表")])
 
 
 @pytest.mark.parametrize("content", [b"", b"PK\x03\x04 not a zip", b"%PDF-1.4 not a workbook", b"PK\x05\x06" + b"\x00" * 18])

@@ -143,6 +143,16 @@ def test_the_cleanup_is_on_the_one_beat_schedule(db):
     assert task.enabled and task.crontab.minute == "*/10"
 
 
+def test_the_schedule_is_named_in_chinese_and_old_english_names_are_renamed_once(db):
+    PeriodicTask.objects.filter(task="portal.expire_import_files").update(name="Delete import files not confirmed in time")
+    PeriodicTask.objects.filter(task="portal.scan_deadlines").update(name="掃描（縣裡改過的名稱）")
+    load_schedule()
+    names = dict(PeriodicTask.objects.values_list("task", "name"))
+    assert names["portal.expire_import_files"] == "刪除逾時未確認的匯入檔案"
+    assert names["portal.scan_deadlines"] == "掃描（縣裡改過的名稱）"  # the coordinator's name is kept
+    assert PeriodicTask.objects.filter(task__in=["portal.expire_import_files", "portal.scan_deadlines"]).count() == 2
+
+
 def test_a_hostile_workbook_is_refused_at_upload_in_the_users_language(client, publisher_a, tmp_path):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -155,7 +165,7 @@ def test_a_hostile_workbook_is_refused_at_upload_in_the_users_language(client, p
     refused = client.post(IMPORT, {"resource": "0", "format": "1", "import_file": SimpleUploadedFile("表.xlsx", content)})
 
     assert refused.status_code == 200
-    assert "該工作表聲明有 16384 列（A1:XFD3000）；導入最多讀取 100 列。" in refused.content.decode()
+    assert "該工作表聲明有 16384 列（A1:XFD3000）；匯入最多讀取 100 列。" in refused.content.decode()
     assert refused.context.get("confirm_form") is None and not ImportJob.objects.exists()
 
 
