@@ -131,6 +131,19 @@ def _fresh_cache():
     yield
 
 
+@pytest.fixture(autouse=True)
+def _county_language():
+    """Each test starts in the county's language, as a new process would: a test-client
+    request leaves its language active in the thread (LocaleMiddleware activates it and
+    nothing deactivates it), so one test reading a page in English would otherwise make
+    the messages of the next one English."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture
 def cold_pages():
     """Every request renders its page in full: the page cache (portal.page_cache) is
