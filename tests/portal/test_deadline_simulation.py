@@ -44,7 +44,9 @@ FULL = (D(2026, 1, 5), D(2026, 5, 29), Faults(
 ))
 
 
-def test_every_reminder_once_on_its_day_through_every_fault(reference_data, tmp_path, capsys):
+def test_every_reminder_once_on_its_day_through_every_fault(reference_data, broker_url, tmp_path, capsys):
+    """(``broker_url``: the Celery app is pointed back at the configured broker afterwards;
+    the simulation runs its own Redis, stopped at the end.)"""
     first, last, faults = FULL if os.environ.get("GONGKAI_SIMULATION") == "full" else REDUCED
     simulation = Simulation(first, last, faults, tmp_path)
     simulation.build()
