@@ -199,6 +199,42 @@ class ReminderRuleAdmin(ScopedAdmin):
         return reminder_text.escalations_label(rule.escalations)
 
 
+class ReminderKindFilter(admin.SimpleListFilter):
+    """Deadline kinds by their names (the registry), not their codes."""
+
+    title = _("deadline kind")
+    parameter_name = "kind"
+
+    def lookups(self, request, model_admin):
+        return [(kind.name, kind.label) for kind in deadlines.kinds()]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(kind=self.value()) if self.value() else queryset
+
+
+def _stage_order(stage: str) -> tuple[int, int]:
+    """before-5, before-3 … due … overdue-1, overdue-5: the order they come in."""
+    name, _dash, days = stage.partition("-")
+    return {"before": 0, "due": 1, "overdue": 2}.get(name, 3), -int(days) if name == "before" else int(days or 0)
+
+
+class ReminderStageFilter(admin.SimpleListFilter):
+    """The stages the rules can reach, in words ("3 working days before the due date")."""
+
+    title = _("stage")
+    parameter_name = "stage"
+
+    def lookups(self, request, model_admin):
+        stages = {"due"}
+        for rule in ReminderRule.objects.all():
+            stages |= {f"before-{days}" for days in rule.lead_days}
+            stages |= {f"overdue-{step['after']}" for step in rule.escalations}
+        return [(stage, reminder_text.stage_label(stage)) for stage in sorted(stages, key=_stage_order)]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(stage=self.value()) if self.value() else queryset
+
+
 @admin.register(Reminder)
 class ReminderAdmin(TodoFilterMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     """Every reminder; *Nobody to tell* (state) lists the undeliverable ones, *late* those a
@@ -206,7 +242,7 @@ class ReminderAdmin(TodoFilterMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
 
     list_display = ["created_at", "kind_name", "object_id", "stage_name", "audience_name", "told_name", "recipients",
                     "due_on", "for_day", "late", "state", "attempts", "sent_at"]
-    list_filter = ["state", "late", "kind", "stage"]
+    list_filter = ["state", "late", ReminderKindFilter, ReminderStageFilter]
 
     @admin.display(description=_("deadline kind"), ordering="kind")
     def kind_name(self, reminder):

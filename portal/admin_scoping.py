@@ -27,6 +27,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from portal import admin_steps, events, import_jobs, workflow
 from portal.admin_forms import NamedAutocompleteSelect
+from portal.admin_history import ReadableChanges
 from portal.admin_workspace import TodoFilterMixin
 from portal.import_files import FileRefused, read_dataset
 from portal.models import Department
@@ -286,6 +287,9 @@ class DepartmentScopedAdminMixin(TodoFilterMixin):
 class ScopedAdmin(DepartmentScopedAdminMixin, ReinforcedGuardedModelAdminMixin, SimpleHistoryAdmin):
     """Base admin: department scoping, change history (simple-history) and the
     object-permission pages of django-guardian (for holders of guardian's own permissions)."""
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return ReadableChanges(self.model, historical_record)
 
 
 class LabelledExportForm(SelectableFieldsExportForm):

@@ -54,6 +54,7 @@ MISSING = {
     "Arguments": "參數",
     "Execution Options": "執行選項",
     "Task Name": "任務名稱",
+    "Changes": "變更內容",
 }
 
 

@@ -155,6 +155,8 @@ class FeeItem(models.Model):
         """The standard as one line: “¥10.00 / per certificate”, “¥50.00–200.00”."""
         return describe_standard(self.standard_kind, self.amount, self.amount_min, self.amount_max, self.currency, self.unit)
 
+    standard.fget.short_description = _("fee standard")
+
 
 def _money_text(value) -> str:
     return number_format(value, decimal_pos=2, force_grouping=True)

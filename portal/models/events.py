@@ -14,8 +14,8 @@ class Event(models.Model):
     )
     #: A registered ``portal.events.EventKind`` value, "<noun>.<verb>".
     kind = models.CharField(_("action"), max_length=50)
-    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
-    object_id = models.CharField(max_length=64)
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, verbose_name=_("kind of object"))
+    object_id = models.CharField(_("object"), max_length=64)
     subject = GenericForeignKey("content_type", "object_id")
     from_state = models.CharField(_("from"), max_length=30, blank=True)
     to_state = models.CharField(_("to"), max_length=30, blank=True)

@@ -245,7 +245,8 @@ class Reply(models.Model):
 
     complaint = models.ForeignKey(Complaint, on_delete=models.PROTECT, related_name="replies")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    department = models.ForeignKey("portal.Department", on_delete=models.PROTECT, related_name="+")
+    department = models.ForeignKey("portal.Department", on_delete=models.PROTECT, related_name="+",
+                                   verbose_name=_("department"))
     body = models.TextField(_("reply"), max_length=10000)
     created_at = models.DateTimeField(_("when"), auto_now_add=True)
 

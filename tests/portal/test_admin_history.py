@@ -65,3 +65,17 @@ def test_a_model_without_past_versions_has_a_history_page(client, coordinator, d
     assert "object-events" in history.content.decode()
     version = reverse("admin:approvals_rectificationrule_simple_history", args=[rule.pk, 1])
     assert client.get(version).status_code == 404
+
+
+def test_what_changed_reads_in_words_not_codes(client, coordinator, department_a):
+    """A box reads 是/否 (not True/False), a choice its label, an empty value "—" (not
+    "Deleted 部門 (pk=None)")."""
+    import re
+
+    department_a.requires_coordinator_review = not department_a.requires_coordinator_review
+    department_a.save()
+    client.force_login(coordinator)
+    page = client.get(reverse("admin:portal_department_history", args=[department_a.pk])).content.decode()
+    changes = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page)).replace("&nbsp;", " ").replace("&rarr;", "→")
+    assert re.search(r"須經政務公開辦公室審核: (是|否) +→ +(是|否)", changes), changes[-400:]
+    assert "True" not in changes and "False" not in changes
