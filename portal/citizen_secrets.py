@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 import secrets
 import unicodedata
 
@@ -26,7 +27,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.contrib.auth.hashers import check_password, make_password
 from django.core import signing
 from django.http import HttpResponse
@@ -183,6 +184,33 @@ def slip_page(request, *, cookie: str, pk: int, reissue, page) -> HttpResponse:
         handed = None
     response = page(handed)
     return forget(response, name=cookie, path=request.path) if handed else response
+
+
+#: A tracking code as ``normalise_code`` leaves it: CODE_LENGTH characters of the base-32 alphabet.
+CODE_PATTERN = re.compile(rf"[A-Z2-7]{{{CODE_LENGTH}}}")
+
+
+@sensitive_variables("secret")
+def slip_text(request, *, heading: str, track_url: str, filename_prefix: str, keep_private: str,
+              refused_template: str) -> HttpResponse:
+    """"Save as text" on a page that shows a tracking code and its secret (complaints,
+    information requests): that page's form posts back the code and secret it shows, and
+    they come back as a file. Nothing is looked up or stored, so this is no oracle for
+    guessing secrets; what is not a code and a secret of our alphabet is refused rather than
+    written into a file."""
+    code = normalise_code(request.POST.get("code", ""))
+    secret = normalise(request.POST.get("secret", ""))
+    if not CODE_PATTERN.fullmatch(code) or secret is None:
+        return render(request, refused_template, status=400)
+    return text_file(filename=f"{filename_prefix}-{code[:8]}.txt", lines=[
+        heading,
+        "",
+        _("Tracking code: %(code)s") % {"code": code},
+        _("Secret: %(secret)s") % {"secret": secret},
+        "",
+        _("Track it at %(url)s") % {"url": request.build_absolute_uri(track_url)},
+        keep_private,
+    ])
 
 
 def text_file(*, filename: str, lines: list[str]) -> HttpResponse:

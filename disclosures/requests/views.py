@@ -3,7 +3,6 @@ statistics. Built as the supervision mailbox's (``portal.citizen_secrets``: the 
 shown once, on one page, and typed again whenever it is needed; ``portal.throttle`` and
 ``portal.challenge`` against floods; ``portal.uploads`` for the files)."""
 
-import re
 
 from django.conf import settings
 from django.shortcuts import redirect, render
@@ -24,7 +23,6 @@ from portal.page_cache import cache_public_page
 
 FILED_COOKIE = "gongkai_request_filed"
 CHALLENGE_KEY = "request_challenge"
-_CODE = re.compile(r"[A-Z2-7]{20}")
 #: Filings per client address per hour before a challenge is asked, and the hard limit.
 CHALLENGE_AFTER = 3
 FILING_LIMIT = 20
@@ -92,24 +90,13 @@ def request_filed(request):
 @never_cache
 @require_POST
 @sensitive_post_parameters("secret")
-@sensitive_variables("secret")
 def request_filed_text(request):
-    """"Save as text" on the slip: what the page shows comes back as a file; nothing is looked up."""
-    code = citizen_secrets.normalise_code(request.POST.get("code", ""))
-    secret = citizen_secrets.normalise(request.POST.get("secret", ""))
-    if not _CODE.fullmatch(code) or secret is None:
-        return render(request, "disclosures/requests/text_refused.html", status=400)
-    track = request.build_absolute_uri(reverse("disclosures:request-track"))
-    return citizen_secrets.text_file(filename=f"request-{code[:8]}.txt", lines=[
-        _("Request for government information"),
-        "",
-        _("Tracking code: %(code)s") % {"code": code},
-        _("Secret: %(secret)s") % {"secret": secret},
-        "",
-        _("Track it at %(url)s") % {"url": track},
-        _("Keep this private: the code and the secret together let anyone read the reply. Staff never see the "
-          "secret."),
-    ])
+    """"Save as text" on the slip (``citizen_secrets.slip_text``)."""
+    return citizen_secrets.slip_text(
+        request, heading=_("Request for government information"), track_url=reverse("disclosures:request-track"),
+        filename_prefix="request", refused_template="disclosures/requests/text_refused.html",
+        keep_private=_("Keep this private: the code and the secret together let anyone read the reply. Staff never "
+                       "see the secret."))
 
 
 @never_cache

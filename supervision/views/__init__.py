@@ -6,7 +6,6 @@ citizen types it whenever it is needed — to look the filing up and again to ra
 nothing about it is kept between requests.
 """
 
-import re
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -30,7 +29,6 @@ from supervision.models import Complaint, Status
 FILED_COOKIE = "gongkai_filed"
 #: The same for the admin's slip page, after staff registered a filing or reissued a secret.
 STAFF_SECRET_COOKIE = "gongkai_complaint_secret"
-_CODE = re.compile(r"[A-Z2-7]{20}")
 
 #: Filings per client address per hour before a challenge is asked, and the hard limit.
 CHALLENGE_AFTER = 3
@@ -126,27 +124,14 @@ def complaint_filed(request):
 @never_cache
 @require_POST
 @sensitive_post_parameters("secret")
-@sensitive_variables("secret")
 def complaint_filed_text(request):
-    """"Save as text" on the page that shows the secret: that page's form posts back the code
-    and secret it shows, and they come back as a file. Nothing is looked up or stored, so this
-    is no oracle for guessing secrets; what is not a code and a secret of our alphabet is
-    refused rather than written into a file."""
-    code = citizen_secrets.normalise_code(request.POST.get("code", ""))
-    secret = citizen_secrets.normalise(request.POST.get("secret", ""))
-    if not _CODE.fullmatch(code) or secret is None:
-        return render(request, "supervision/complaint_text_refused.html", status=400)
-    track = request.build_absolute_uri(reverse("supervision:complaint-track"))
-    return citizen_secrets.text_file(filename=f"complaint-{code[:8]}.txt", lines=[
-        _("Supervision mailbox — your complaint or report"),
-        "",
-        _("Tracking code: %(code)s") % {"code": code},
-        _("Secret: %(secret)s") % {"secret": secret},
-        "",
-        _("Track it at %(url)s") % {"url": track},
-        _("Keep this private: the code and the secret together let anyone read the reply, rate it and ask for it "
-          "to be handled again. Staff never see the secret."),
-    ])
+    """"Save as text" on the page that shows the secret (``citizen_secrets.slip_text``)."""
+    return citizen_secrets.slip_text(
+        request, heading=_("Supervision mailbox — your complaint or report"),
+        track_url=reverse("supervision:complaint-track"), filename_prefix="complaint",
+        refused_template="supervision/complaint_text_refused.html",
+        keep_private=_("Keep this private: the code and the secret together let anyone read the reply, rate it and "
+                       "ask for it to be handled again. Staff never see the secret."))
 
 
 def _track_blocked(request) -> bool:

@@ -278,3 +278,19 @@ def test_information_asked_for_repeatedly_moves_into_the_catalogue(department_a,
     steps = reverse("admin:disclosures_informationrequest_steps", args=[third.pk])
     client.post(steps, {"step": "make_proactive", "text": "五一村徵地補償款發放明細(按年度)"})
     assert CatalogueEntry.objects.filter(title="五一村徵地補償款發放明細(按年度)", department=department_a).exists()
+
+
+def test_the_slip_saved_as_text_carries_the_code_secret_and_tracking_address_and_refuses_anything_else(client):
+    from django.urls import reverse
+
+    from portal import citizen_secrets
+
+    url = reverse("disclosures:request-filed-text")
+    code, secret = citizen_secrets.new_tracking_code(), citizen_secrets.new_secret()
+    saved = client.post(url, {"code": code, "secret": secret})
+    text = saved.content.decode()
+    assert saved["Content-Disposition"].startswith("attachment") and f"request-{code[:8]}.txt" in saved["Content-Disposition"]
+    assert code in text and secret in text and "/disclosures/requests/track/" in text
+    assert "no-store" in saved["Cache-Control"]
+    assert client.post(url, {"code": "not-a-code", "secret": secret}).status_code == 400
+    assert client.get(url).status_code == 405
