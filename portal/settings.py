@@ -327,6 +327,9 @@ LOGGING = {
 # Anonymous public pages are cached this long at most (portal.page_cache; 0: not cached).
 # Publications invalidate them at once; the limit bounds what a lost invalidation costs.
 GONGKAI_PAGE_CACHE_SECONDS = env.int("GONGKAI_PAGE_CACHE_SECONDS", default=300)
+# A publication's search entry is written by a Celery worker (portal.reindex_search), not
+# by the publishing request; off, it is written in the web process after the commit.
+GONGKAI_SEARCH_INDEX_IN_WORKER = env.bool("GONGKAI_SEARCH_INDEX_IN_WORKER", default=True)
 GONGKAI_COMPLAINT_MAX_REOPENS = env.int("GONGKAI_COMPLAINT_MAX_REOPENS", default=1)
 #: Working days the complainant has to rate a reply before the supervision office may close it.
 GONGKAI_COMPLAINT_RATING_DAYS = env.int("GONGKAI_COMPLAINT_RATING_DAYS", default=5)

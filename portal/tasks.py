@@ -73,6 +73,15 @@ def run_import(job_id: int) -> None:
     import_jobs.import_job_run(job_id)
 
 
+@shared_task(name="portal.reindex_search", acks_late=True, time_limit=120, soft_time_limit=90)
+def reindex_search(source_name: str, object_ids: list[int]) -> None:
+    """Write the search entries of a publication, amendment or withdrawal
+    (``portal.search.indexing.reindex_on_commit``)."""
+    from portal.search.indexing import reindex_logged
+
+    reindex_logged(source_name, object_ids)
+
+
 @shared_task(name="portal.expire_import_files")
 def expire_import_files() -> int:
     """Periodic (beat): delete import files not confirmed within the hour."""

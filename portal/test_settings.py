@@ -12,3 +12,7 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
 MEDIA_ROOT = VAR_DIR / "test-media"  # noqa: F405
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405 - whitenoise warns when it is missing
+# No Celery worker runs beside most tests, so a publication's search entry is written in
+# the test's process after the commit (the path taken when the broker is down);
+# tests/portal/test_search_worker.py turns it on against a real worker.
+GONGKAI_SEARCH_INDEX_IN_WORKER = False

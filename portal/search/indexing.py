@@ -13,8 +13,10 @@ and the words are kept, and queries fall back to ``LIKE`` (``portal.search.query
 from __future__ import annotations
 
 import logging
+from functools import partial
 from typing import Iterable
 
+from django.conf import settings
 from django.contrib.postgres.search import SearchVector
 from django.db import connection, transaction
 from django.db.models import Value
@@ -96,22 +98,44 @@ def reindex(source_name: str, object_ids: Iterable[int]) -> None:
 
 
 def reindex_on_commit(source_name: str, object_id: int) -> None:
-    """For a signal receiver: reindex once the publishing transaction has committed, so
-    that the index only ever reflects committed rows and never blocks a publication."""
-    transaction.on_commit(lambda: _reindex_logged(source_name, object_id))
+    """For a signal receiver: once the publishing transaction has committed (the index
+    only ever reflects committed rows and never blocks a publication), make the cached
+    pages stale and hand the reindexing to a Celery worker (``portal.reindex_search``), so
+    a publication's request does not wait for jieba and the index write. Where no worker
+    is wanted (``GONGKAI_SEARCH_INDEX_IN_WORKER`` off) or the broker cannot be reached,
+    the entry is written here, after the commit."""
+    transaction.on_commit(partial(_after_commit, source_name, object_id))
 
 
-def _reindex_logged(source_name: str, object_id: int) -> None:
+def _after_commit(source_name: str, object_id: int) -> None:
     # The cached pages first: this callback may run before the service's own
     # invalidation (callbacks run in the order they were registered, and the row's save
-    # comes first), and pages must not be served stale for as long as indexing takes.
+    # comes first), and pages must not be served stale while the index is written.
     from portal import page_cache
 
     page_cache.invalidate()
+    if settings.GONGKAI_SEARCH_INDEX_IN_WORKER:
+        from portal.tasks import reindex_search
+
+        try:
+            reindex_search.apply_async(args=[source_name, [object_id]], retry=False)
+            return
+        except Exception as error:  # a broker down: index here rather than not at all
+            logger.warning("search: %s #%s indexed in the web process, the broker refused it: %r", source_name, object_id, error)
+    reindex_logged(source_name, [object_id])
+
+
+def reindex_logged(source_name: str, object_ids: list[int]) -> None:
+    """:func:`reindex`, a failure logged and not raised (the index is derived data:
+    ``rebuild_search_index`` repairs it); the pages made stale again once it is written,
+    for a search page cached while it was written."""
+    from portal import page_cache
+
     try:
-        reindex(source_name, [object_id])
-    except Exception:  # the index is derived data: rebuild_search_index repairs it
-        logger.exception("search: could not reindex %s #%s", source_name, object_id)
+        reindex(source_name, object_ids)
+    except Exception:
+        logger.exception("search: could not reindex %s %s", source_name, object_ids)
+    page_cache.invalidate()
 
 
 def rebuild(names: Iterable[str] | None = None, *, batch_size: int = 500, progress=None) -> dict[str, int]:
