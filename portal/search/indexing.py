@@ -167,4 +167,7 @@ def rebuild(names: Iterable[str] | None = None, *, batch_size: int = 500, progre
         counts[source.name] = count
     if not names:
         SearchEntry.objects.exclude(source__in=[source.name for source in sources()]).delete()
+    if uses_vector():  # the planner's figures of the rewritten table (a query's GIN match or not)
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {SearchEntry._meta.db_table}")
     return counts

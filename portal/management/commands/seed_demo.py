@@ -4,7 +4,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from portal import services
+from portal import search, services
 from portal.notify import without_email
 from portal.demo import DEPARTMENTS, PEOPLE, loaders
 from portal.models import Department, StaffProfile
@@ -23,6 +23,7 @@ class Command(BaseCommand):
         with without_email():  # the demo's steps notify in the site; no mail goes out
             for loader in loaders():
                 loader(self.stdout)
+        search.rebuild()  # searchable at once, before any worker has taken the queued entries
         self.stdout.write(self.style.SUCCESS(f"Demo county ready ({created} departments created)."))
         self.stdout.write("Demo accounts (password as given):")
         titles = dict(StaffProfile.objects.filter(user__username__in=[row[0] for row in rows])
