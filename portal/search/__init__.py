@@ -14,7 +14,7 @@ One job per module; this package re-exports what apps use, so they write
 - ``registry``: the sources apps register (``SearchSource``, ``SearchDocument``, ``register``);
 - ``folding``: NFKC, lower case, Traditional → Simplified, jieba words, identifiers whole;
 - ``indexing``: writing entries (``index_rows``, ``reindex``, ``reindex_on_commit``, ``rebuild``);
-- ``querying``: parsing a query and matching it (``parse``, ``search``);
+- ``querying``: parsing a query and matching it (``parse``, ``matching``, ``candidates``, ``search``);
 - ``highlight``: titles and snippets escaped with the hits marked (``results``);
 - ``views``: the ``/search/`` page (``search_page``).
 """
@@ -30,6 +30,8 @@ from portal.search.querying import (
     NO_WORDS,
     TOO_LONG,
     Query,
+    candidates,
+    matching,
     parse,
     ranked_ids,
     search,
@@ -50,7 +52,7 @@ __all__ = [
     "EMPTY", "MAX_INDEXED_TEXT", "MAX_KEYWORD_LENGTH", "MAX_MATCHES", "MAX_QUERY_LENGTH",
     "MAX_WORDS", "NO_WORDS", "PAGE_SIZE", "TOO_LONG",
     "Query", "Result", "SearchDocument", "SearchSource",
-    "find_source", "fold", "get_source", "index_rows", "keyword_words", "mark", "parse",
+    "candidates", "find_source", "fold", "get_source", "index_rows", "keyword_words", "mark", "matching", "parse",
     "ranked_ids", "rebuild", "register", "reindex", "reindex_on_commit", "results", "search", "search_page",
     "snippet", "sources", "tsquery_text", "unregister", "words",
 ]

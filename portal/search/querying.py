@@ -1,17 +1,20 @@
 """A citizen's query: parsed into words the way the index was written, and matched.
 
-On PostgreSQL the query is a ``to_tsquery('simple', …)`` served by the GIN index and
-ranked with ``ts_rank``; elsewhere (the embedded SQLite default) each query word is
-matched with ``LIKE`` over the folded text, titles first.
+On PostgreSQL the query is a ``to_tsquery('simple', …)`` served by the GIN index;
+elsewhere (the embedded SQLite default) each query word is matched with ``LIKE`` over
+the folded text. Either way the newest matches are ranked by the query's words in the
+title, then by date (``candidates``).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
-from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.contrib.postgres.search import SearchQuery
 from django.db import models
 from django.db.models import Case, F, IntegerField, Q, Value, When
+from django.utils import timezone
 
 from portal.models import SearchEntry
 from portal.search.folding import fold, whole_word, words
@@ -111,46 +114,122 @@ def tsquery_text(query: Query) -> str:
     return text
 
 
-def search(query: Query, *, source: str | None = None, department: str | None = None) -> models.QuerySet:
-    """Entries matching ``query``, best first, each with a ``rank``.
+#: The newest matches are looked for among entries published in the last this many
+#: days first, then in the wider windows: a common word's newest ``MAX_MATCHES`` are
+#: found among a year's entries (the word's index and the date's index combined, a
+#: year's rows read), never by reading every one of its matches (tens of thousands at a
+#: county's scale); a rare word reaches the last window, which holds few rows anyway.
+WINDOWS_DAYS = (365, 3 * 365, None)
 
-    Only the newest ``MAX_MATCHES`` matches are ranked: ranking reads every candidate's
-    words, and a word found in most of the county's notices would otherwise rank tens of
-    thousands of rows for one page (docs/search.md has the figures). A query that
-    reaches the cap says so on the page; more words narrow it."""
+
+def matching(query: Query, *, source: str | None = None, department: str | None = None,
+             since: dt.datetime | None = None) -> models.QuerySet:
+    """The entries matching ``query`` (published since ``since``), each with
+    its ``rank``: on PostgreSQL the GIN index of the words, elsewhere ``LIKE`` over the
+    folded text. The rank is how many of the query's words the title holds — the same
+    rule on both — read from the short words of the title, never from the whole text."""
     entries = SearchEntry.objects.all()
     if source:
         entries = entries.filter(source=source)
     if department:
         entries = entries.filter(department_code=department)
+    if since is not None:
+        entries = entries.filter(published_at__gte=since)
     if not query:
         return entries.none()
     if uses_vector():
-        tsquery = SearchQuery(tsquery_text(query), search_type="raw", config="simple")
-        matches, rank = entries.filter(vector=tsquery), SearchRank(F("vector"), tsquery)
+        matches = entries.filter(vector=SearchQuery(tsquery_text(query), search_type="raw", config="simple"))
     else:
-        # The fallback: every group's long word somewhere in the folded text; titles first.
+        # Every group's long word somewhere in the folded text.
         condition = Q()
         for group in query.groups:
             condition &= Q(folded__contains=group[0][0])
         if query.whole:
             condition |= Q(folded__contains=query.whole)
-        in_title = [Case(When(title_terms__contains=g[0][0], then=Value(1)), default=Value(0)) for g in query.groups]
         matches = entries.filter(condition)
-        rank = models.ExpressionWrapper(sum(in_title[1:], in_title[0]), output_field=IntegerField())
-    newest = matches.order_by("-published_at", "-pk").values("pk")[:MAX_MATCHES]
-    return (
-        SearchEntry.objects.defer("folded", "title_terms", "terms", "vector")
-        .filter(pk__in=newest)
-        .annotate(rank=rank)
-        .order_by("-rank", "-published_at", "-pk")
-    )
+    in_title = [
+        Case(When(_in_title(group), then=Value(1)), default=Value(0), output_field=IntegerField())
+        for group in query.groups
+    ]
+    return matches.annotate(rank=sum(in_title[1:], in_title[0]))
+
+
+def _in_title(group: list[tuple[str, ...]]) -> Q:
+    """The title holds one of the group's alternatives (each of its words)."""
+    condition = Q()
+    for alternative in group:
+        words_there = Q()
+        for word in alternative:
+            words_there &= Q(title_terms__contains=word)
+        condition |= words_there
+    return condition
+
+
+@dataclass(frozen=True)
+class Candidate:
+    pk: int
+    object_id: int
+    rank: int
+
+
+def candidates(query: Query, *, source: str | None = None, department: str | None = None) -> list[Candidate]:
+    """The newest ``MAX_MATCHES`` matches of ``query``, best first (title hits, then the
+    newest): one query when a year holds enough of them, at most ``len(WINDOWS_DAYS)``."""
+    if not query:
+        return []
+    now = timezone.now()
+    for days in WINDOWS_DAYS:
+        since = now - dt.timedelta(days=days) if days else None
+        rows = list(
+            matching(query, source=source, department=department, since=since)
+            # Undated last: an order no index gives, so PostgreSQL combines the words'
+            # index with the date's and sorts what they select, rather than reading the
+            # date's index backwards and unpacking every row's words to test them.
+            .order_by(F("published_at").desc(nulls_last=True), "-pk")
+            .values_list("pk", "object_id", "rank")[:MAX_MATCHES]
+        )
+        if len(rows) == MAX_MATCHES:
+            break  # the newest MAX_MATCHES are all in this window (undated ones come last)
+    # Sorted by rank, stable: the newest first among equals, as read.
+    return [Candidate(*row) for row in sorted(rows, key=lambda row: -row[2])]
+
+
+class Hits:
+    """Search results for a paginator: the candidates in their order, and the entries of
+    one page read by their keys (one query), each with its ``rank``."""
+
+    def __init__(self, found: list[Candidate]):
+        self.found = found
+
+    def count(self) -> int:
+        return len(self.found)
+
+    __len__ = count
+
+    def __getitem__(self, index):
+        chosen = self.found[index] if isinstance(index, slice) else [self.found[index]]
+        rows = SearchEntry.objects.defer("folded", "title_terms", "terms", "vector").in_bulk([c.pk for c in chosen])
+        entries = []
+        for candidate in chosen:
+            entry = rows.get(candidate.pk)
+            if entry is not None:  # rewritten since it was found: its new row is another search's
+                entry.rank = candidate.rank
+                entries.append(entry)
+        return entries if isinstance(index, slice) else entries[0]
+
+
+def search(query: Query, *, source: str | None = None, department: str | None = None) -> Hits:
+    """Entries matching ``query``, best first, each with a ``rank``.
+
+    Only the newest ``MAX_MATCHES`` matches are ranked and listed: a word found in most
+    of the county's notices would otherwise rank tens of thousands of rows for one page
+    (docs/search.md has the figures). A query that reaches the cap says so on the page;
+    more words narrow it."""
+    return Hits(candidates(query, source=source, department=department))
 
 
 def ranked_ids(query: Query, *, source: str | None = None, department: str | None = None) -> dict[int, float]:
     """The object ids of ``source`` matching ``query``, best first, with their rank: one
-    query over at most ``MAX_MATCHES`` candidates, for a list that filters its own rows
-    by them (the disclosures list's ``?q=``)."""
-    if not query:
-        return {}
-    return dict(search(query, source=source, department=department).values_list("object_id", "rank"))
+    query over at most ``MAX_MATCHES`` candidates (usually), for a list that filters its
+    own rows by them (the disclosures list's ``?q=``)."""
+    return {c.object_id: c.rank for c in candidates(query, source=source, department=department)}
