@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: install run test test-tools migrate demo worker messages check clean bench
+.PHONY: install run test test-tools migrate demo worker messages check clean bench bench-faults
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -61,6 +61,13 @@ BENCH_DB_SMALL ?= postgres://postgres@127.0.0.1:5432/gongkai_bench_scale01
 BENCH_ARGS ?= --rounds 3 --seconds 4 --mixed 60
 bench: install
 	$(BIN)/python bench/run.py --scale 0.1 $(BENCH_DB_SMALL) --scale 1 $(BENCH_DB) $(BENCH_ARGS)
+
+# Load and faults (bench/README.md): its own PostgreSQL cluster and redis-server on free
+# loopback ports (never the shared ones); Redis stopped, PostgreSQL restarted, a worker
+# killed under load; rewrites the faults section of bench/RESULTS.md. ~4 minutes.
+FAULTS_ARGS ?= --seconds 60
+bench-faults: install
+	$(BIN)/python bench/faults.py $(FAULTS_ARGS)
 
 clean:
 	rm -rf $(VENV) var

@@ -4,9 +4,12 @@ middleware (``bench/wsgi.py`` serves these; the project's own URLconf is untouch
 from django.http import HttpResponse
 from django.urls import include, path
 
+from portal.urls import handler400, handler500  # the error pages production serves
+
 
 def trivial(request):
     return HttpResponse(b"ok", content_type="text/plain")
 
 
 urlpatterns = [path("__bench__/trivial", trivial), path("", include("portal.urls"))]
+__all__ = ["handler400", "handler500", "urlpatterns"]

@@ -1,13 +1,16 @@
 """A request whose query ran past the web processes' ``statement_timeout`` (settings)
 gets a 503 page saying so, not a 500: PostgreSQL has already cancelled the query, and
-the reader may try again or narrow the search."""
+the reader may try again or narrow the search. (A database that does not answer at all
+gets a 503 of its own: ``portal.outages``.)"""
 
 from __future__ import annotations
 
 import logging
 
 from django.db import OperationalError
-from django.shortcuts import render
+from django.template.loader import render_to_string
+
+from portal.outages import unavailable
 
 logger = logging.getLogger(__name__)
 
@@ -28,8 +31,5 @@ class StatementTimeoutMiddleware:
     def process_exception(self, request, exception):
         if isinstance(exception, OperationalError) and is_statement_timeout(exception):
             logger.warning("statement timeout: %s", request.get_full_path()[:300])
-            response = render(request, "503_timeout.html", status=503)
-            response["Retry-After"] = "30"
-            response["Cache-Control"] = "no-store"
-            return response
+            return unavailable(render_to_string("503_timeout.html", request=request), retry_after=30)
         return None

@@ -35,6 +35,8 @@ urlpatterns = [
 
 # Translated error pages (templates/400.html …); the 400 view never reads the form again.
 handler400 = "portal.bad_requests.bad_request"
+# The database away (stopped, restarting) is a 503 "try again shortly", not a 500 (portal.outages).
+handler500 = "portal.outages.server_error"
 
 if settings.DEBUG:
     from django.conf.urls.static import static
