@@ -163,6 +163,8 @@ _FILTERS = [
 class DisclosureViewSet(ReadOnlyViewSet):
     """Published disclosures (withdrawn ones say so), as their current revision reads."""
 
+    cached_params = (*ReadOnlyViewSet.cached_params, "category", "department", "year", "sort", "validity", "normative")
+
     def get_queryset(self):
         queryset = selectors.readable().select_related("current_revision")
         if self.action == "list":

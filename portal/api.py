@@ -21,6 +21,7 @@ from rest_framework.response import Response
 
 from portal import workflow
 from portal.models import Department
+from portal.page_cache import cache_public_page
 from portal.paging import Pages
 from portal.permissions import scope
 from portal.spreadsheets import escape_formula
@@ -132,6 +133,16 @@ class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
 
     renderer_classes = [renderers.JSONRenderer, CSVRenderer]
     pagination_class = Pagination
+    #: The list's query parameters it is cached by (``portal.page_cache``, invalidated
+    #: with the pages); free text (``q``) is never cached.
+    cached_params: tuple[str, ...] = ("page", "page_size", "format")
+
+    @classmethod
+    def as_view(cls, actions=None, **initkwargs):
+        view = super().as_view(actions, **initkwargs)
+        if actions and actions.get("get") == "list":
+            view = cache_public_page(view, params=cls.cached_params, vary=("Accept",))
+        return view
 
 
 # --- Departments -------------------------------------------------------------------------

@@ -96,7 +96,7 @@ def invalidate_when_saved(*models: str) -> None:
         post_delete.connect(_saved, sender=model, dispatch_uid=f"page-cache-delete-{model}")
 
 
-def _key(request, params: frozenset[str]) -> tuple[str, object] | None:
+def _key(request, params: frozenset[str], vary: tuple[str, ...] = ()) -> tuple[str, object] | None:
     if request.method != "GET" or request.user.is_authenticated or _timeout() <= 0:
         return None
     if any(value for name, values in request.GET.lists() if name not in params for value in values):
@@ -104,7 +104,8 @@ def _key(request, params: frozenset[str]) -> tuple[str, object] | None:
     current = generation()
     if current is None:
         return None
-    address = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
+    headers = "".join(f"\n{name}:{request.headers.get(name, '')}" for name in vary)
+    address = hashlib.sha256((request.build_absolute_uri() + headers).encode()).hexdigest()
     mode = "care" if care.is_on(request) else "standard"
     return f"page-cache:{current}:{get_language()}:{mode}:{timezone.localdate().isoformat()}:{address}", current
 
@@ -196,6 +197,8 @@ def _render_once(key: str, generation, render):
     if cache.add(lock, 1, timeout=RENDER_LOCK_SECONDS):
         try:
             response = render()
+            if not getattr(response, "is_rendered", True):
+                response.render()  # an API answer or a TemplateResponse: its content, to store
             if _storable(response):
                 stored = _stored(response)
                 cache.set(key, stored, _timeout())
@@ -213,10 +216,12 @@ def _render_once(key: str, generation, render):
     return render()
 
 
-def cache_public_page(view=None, *, params=()):
+def cache_public_page(view=None, *, params=(), vary=()):
     """Serve the view's page from the cache to anonymous readers (see the module).
     ``params``: the query parameters the page may be cached by; an address with any other
-    (not empty) is rendered, never cached. Free text such as ``q`` does not belong here."""
+    (not empty) is rendered, never cached. Free text such as ``q`` does not belong here.
+    ``vary``: request headers the answer depends on besides those (the API's ``Accept``,
+    which chooses JSON or CSV)."""
 
     def decorate(view):
         # ?original=1 (content as filed, portal.chinese) is a parameter of every page.
@@ -224,7 +229,7 @@ def cache_public_page(view=None, *, params=()):
 
         @wraps(view)
         def wrapper(request, *args, **kwargs):
-            found = _key(request, allowed)
+            found = _key(request, allowed, vary)
             if found is None:
                 return view(request, *args, **kwargs)
             key, current = found

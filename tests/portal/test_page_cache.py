@@ -62,6 +62,10 @@ CACHED = [
     "/approvals/reform/",
     "/approvals/hall/",
     "/supervision/stats/",
+    "/api/v1/disclosures/",
+    "/api/v1/disclosures/?category=finance&page=1",
+    "/api/v1/approval-items/",
+    "/feeds/disclosures/",
 ]
 
 
@@ -79,6 +83,7 @@ def test_the_second_anonymous_request_of_a_cached_page_runs_no_sql(client, count
     "/disclosures/?q=預算",  # free text: never a cache key
     "/approvals/?q=許可",
     "/?utm_source=poster",  # a parameter the page does not read
+    "/api/v1/disclosures/?q=預算",
 ])
 def test_searches_and_unknown_parameters_are_rendered_every_time(client, county, url):
     get(client, url)
@@ -120,6 +125,19 @@ def test_a_publication_appears_on_the_cached_list_and_home_page_at_once(
         publish(DisclosureFactory(department=department_a, title="糧食補貼名單公示"), publisher_a, reviewer_a)
     for url in ("/", reverse("disclosures:list")):
         assert "糧食補貼名單公示" in get(client, url)[0]
+
+
+def test_the_api_list_is_cached_by_format_and_follows_a_publication(
+    client, county, department_a, publisher_a, reviewer_a, publish, django_capture_on_commit_callbacks
+):
+    url = "/api/v1/disclosures/"
+    as_json, _ = get(client, url)
+    as_csv, _ = get(client, url, HTTP_ACCEPT="text/csv")
+    assert as_json.startswith("{") and not as_csv.startswith("{")  # one format never served for the other
+    assert get(client, url)[1] == 0 and get(client, url, HTTP_ACCEPT="text/csv")[1] == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        publish(DisclosureFactory(department=department_a, title="糧食補貼名單公示"), publisher_a, reviewer_a)
+    assert "糧食補貼名單公示" in get(client, url)[0]
 
 
 def test_a_withdrawal_shows_on_the_cached_page_at_once(client, county, reviewer_a, django_capture_on_commit_callbacks):
