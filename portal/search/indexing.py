@@ -13,12 +13,14 @@ and the words are kept, and queries fall back to ``LIKE`` (``portal.search.query
 from __future__ import annotations
 
 import logging
+import multiprocessing
 from functools import partial
 from typing import Iterable
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVector
-from django.db import connection, transaction
+from django.db import connection, connections, reset_queries, transaction
+from django.db.models import Max, Min
 from django.db.models import Value
 from django.utils import timezone
 
@@ -138,31 +140,27 @@ def reindex_logged(source_name: str, object_ids: list[int]) -> None:
     page_cache.invalidate()
 
 
-def rebuild(names: Iterable[str] | None = None, *, batch_size: int = 500, progress=None) -> dict[str, int]:
+def rebuild(names: Iterable[str] | None = None, *, batch_size: int = 500, progress=None, jobs: int = 1) -> dict[str, int]:
     """Rebuild the entries of the named sources (all by default) from their ``rows()``;
     entries of rows no longer offered, and of sources no longer registered, are removed.
 
     Rows are read in keyset batches (``pk > last`` in primary-key order, ``batch_size``
     at a time), so memory stays bounded whatever the table's size (a client-side
     iterator would hold the whole result: server-side cursors are off, see settings).
-    ``progress(source_name, done, total)`` is called after each batch."""
+    ``jobs`` > 1 splits each source's keys into that many ranges, each indexed by a
+    process of its own (jieba and the INSERTs use one CPU each; only for a command: the
+    processes read committed rows). ``progress(source_name, done, total)`` is called
+    after each batch (with jobs, every half second)."""
     chosen = [get_source(name) for name in names] if names else sources()
     counts = {}
     for source in chosen:
         started = timezone.now()
         total = source.rows().count() if progress else 0
-        count, last = 0, None
-        while True:
-            rows = source.rows().order_by("pk")
-            if last is not None:
-                rows = rows.filter(pk__gt=last)
-            batch = list(rows[:batch_size])
-            if not batch:
-                break
-            count += index_rows(source, batch)
-            last = batch[-1].pk
-            if progress:
-                progress(source.name, count, total)
+        if jobs > 1:
+            count = _index_in_processes(source, jobs, batch_size, progress, total)
+        else:
+            count = _index_range(source.name, None, None, batch_size,
+                                 (lambda done: progress(source.name, done, total)) if progress else None)
         SearchEntry.objects.filter(source=source.name, updated_at__lt=started).delete()
         counts[source.name] = count
     if not names:
@@ -171,3 +169,67 @@ def rebuild(names: Iterable[str] | None = None, *, batch_size: int = 500, progre
         with connection.cursor() as cursor:
             cursor.execute(f"ANALYZE {SearchEntry._meta.db_table}")
     return counts
+
+
+def _index_range(source_name: str, after: int | None, upto: int | None, batch_size: int, reported=None) -> int:
+    """Index the source's rows with ``after < pk <= upto`` (either end open), in keyset
+    batches; ``reported(rows indexed so far)`` after each one."""
+    source = get_source(source_name)
+    count = 0
+    while True:
+        rows = source.rows().order_by("pk")
+        if after is not None:
+            rows = rows.filter(pk__gt=after)
+        if upto is not None:
+            rows = rows.filter(pk__lte=upto)
+        batch = list(rows[:batch_size])
+        if not batch:
+            return count
+        count += index_rows(source, batch)
+        after = batch[-1].pk
+        reset_queries()  # with DEBUG on, Django keeps every statement: megabytes of text a batch
+        if reported:
+            reported(count)
+
+
+_done = None  # in a child process of _index_in_processes: the rows indexed by all of them
+
+
+def _child_start(done) -> None:
+    global _done
+    _done = done
+
+
+def _index_child(source_name: str, after: int, upto: int, batch_size: int) -> int:
+    last = [0]
+
+    def reported(count):
+        with _done.get_lock():
+            _done.value += count - last[0]
+        last[0] = count
+
+    try:
+        return _index_range(source_name, after, upto, batch_size, reported)
+    finally:
+        connections.close_all()
+
+
+def _index_in_processes(source: SearchSource, jobs: int, batch_size: int, progress, total: int) -> int:
+    bounds = source.rows().aggregate(first=Min("pk"), last=Max("pk"))
+    if bounds["first"] is None:
+        return 0
+    step = (bounds["last"] - bounds["first"]) // jobs + 1
+    ranges = [(bounds["first"] - 1 + i * step, bounds["first"] - 1 + (i + 1) * step) for i in range(jobs)]
+    from portal.search.folding import preload
+
+    preload()  # the dictionary loaded once, shared by the forked processes
+    context = multiprocessing.get_context("fork")
+    done = context.Value("q", 0)
+    connections.close_all()  # each process opens its own
+    with context.Pool(jobs, initializer=_child_start, initargs=(done,)) as pool:
+        result = pool.starmap_async(_index_child, [(source.name, after, upto, batch_size) for after, upto in ranges])
+        while not result.ready():
+            result.wait(0.5)
+            if progress:
+                progress(source.name, done.value, total)
+        return sum(result.get())

@@ -327,3 +327,16 @@ def test_a_common_words_newest_matches_are_read_through_both_indexes():
     # are long enough to be kept apart from the row, as a county's notices are).
     assert "Bitmap Index Scan on search_entry_published" in plan, plan
     assert "Index Scan Backward" not in plan and "Seq Scan" not in plan, plan
+
+
+@pytest.mark.postgres  # the processes read the database the test wrote (not an in-memory one)
+@pytest.mark.django_db(transaction=True)
+def test_a_rebuild_in_two_processes_indexes_every_row_once(reference_data, department_a, publish_now):
+    """``rebuild_search_index --jobs 2``: the keys split between two processes, every
+    published row indexed, each once, and nothing else."""
+    notices = [publish_now(DisclosureFactory(department=department_a, title=f"第{n}號預算公告")) for n in range(7)]
+    SearchEntry.objects.all().delete()
+    SearchEntry.objects.create(source="disclosures", object_id=999_999, title="舊", url="/x/")  # no longer offered
+    call_command("rebuild_search_index", jobs=2, no_progress=True, stdout=open("/dev/null", "w"))
+    indexed = sorted(SearchEntry.objects.filter(source="disclosures").values_list("object_id", flat=True))
+    assert indexed == sorted(n.pk for n in notices)

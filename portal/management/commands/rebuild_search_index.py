@@ -15,10 +15,13 @@ class Command(BaseCommand):
         parser.add_argument("sources", nargs="*", help="Source names (default: all).")
         parser.add_argument("--batch-size", type=int, default=500)
         parser.add_argument("--no-progress", action="store_true", help="No progress bar on standard error.")
+        parser.add_argument("--jobs", type=int, default=1,
+                            help="Processes indexing at once (one per CPU the database server can spare).")
 
-    def handle(self, *args, sources=None, batch_size=500, no_progress=False, **options):
+    def handle(self, *args, sources=None, batch_size=500, no_progress=False, jobs=1, **options):
         started = time.perf_counter()
-        counts = search.rebuild(sources or None, batch_size=batch_size, progress=None if no_progress else self._progress)
+        counts = search.rebuild(sources or None, batch_size=batch_size, progress=None if no_progress else self._progress,
+                                jobs=max(1, jobs))
         if not no_progress:
             sys.stderr.write("\n")
         for name, count in counts.items():
