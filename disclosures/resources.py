@@ -62,6 +62,9 @@ class CatalogueEntryWidget(ScopedCodeWidget):
     def __init__(self):
         super().__init__(CatalogueEntry, "title")
 
+    def cache_key(self, value, row) -> tuple:
+        return (*super().cache_key(value, row), str((row or {}).get("department") or "").strip())
+
     def get_queryset(self, value, row, *args, **kwargs):
         department = str((row or {}).get("department") or "").strip()
         return super().get_queryset(value, row, *args, **kwargs).filter(

@@ -35,6 +35,7 @@ import io
 import logging
 import re
 import unicodedata
+from contextlib import nullcontext
 from types import SimpleNamespace
 
 import tablib
@@ -50,8 +51,9 @@ from import_export.instance_loaders import ModelInstanceLoader
 from import_export.results import Error
 
 from portal.chinese import to_traditional
+from portal.constraints import validate_constraints
 from portal.import_files import read_dataset
-from portal.permissions import departments_for, has_model_permission, rules_for, scope
+from portal.permissions import departments_for, departments_remembered, has_model_permission, rules_for, scope
 from portal.spreadsheets import escape_formula, unescape_formula
 
 logger = logging.getLogger(__name__)
@@ -244,8 +246,27 @@ class CodeWidget(widgets.ForeignKeyWidget):
     def __init__(self, model, field="code", *, names=(), **kwargs):
         super().__init__(model, field, **kwargs)
         self.names = tuple(names)
+        self._found = {}
+
+    def cache_key(self, value, row) -> tuple:
+        """What decides the object a value finds (a subclass adds what else of the row does)."""
+        return (type(value), value)
 
     def clean(self, value, row=None, **kwargs):
+        # A file names the same few objects on every row: each is looked up once per import
+        # (``ScopedResource`` forgets them when it saves an object of the widget's model).
+        key = self.cache_key(value, row)
+        if key not in self._found:
+            found = self._clean(value, row, **kwargs)
+            if found is None:
+                return None
+            self._found[key] = found
+        return self._found[key]
+
+    def forget(self) -> None:
+        self._found = {}
+
+    def _clean(self, value, row=None, **kwargs):
         try:
             return super().clean(value, row, **kwargs)
         except self.model.DoesNotExist:
@@ -288,6 +309,7 @@ class ScopedCodeWidget(CodeWidget):
 
     def bind(self, user):
         self.user, self._visible = user, None
+        self.forget()
 
     def get_queryset(self, value, row, *args, **kwargs):
         if self._visible is None:  # built once per import, not per row
@@ -440,7 +462,8 @@ class ScopedResource(resources.ModelResource):
 
     @cached_property
     def department_ids(self) -> frozenset[int]:
-        return frozenset(departments_for(self.user).values_list("pk", flat=True))
+        remembered = getattr(self.user, "_departments_remembered", None)
+        return remembered if remembered is not None else frozenset(departments_for(self.user).values_list("pk", flat=True))
 
     # --- import -------------------------------------------------------------------------
     def import_data(self, dataset, dry_run=False, raise_errors=False, use_transactions=None,
@@ -460,15 +483,17 @@ class ScopedResource(resources.ModelResource):
             result.total_rows = len(dataset)
             self.handle_import_error(result, refusal, raise_errors)
             return result
-        return super().import_data(
-            dataset,
-            dry_run=dry_run,
-            raise_errors=raise_errors,
-            use_transactions=use_transactions,
-            collect_failed_rows=collect_failed_rows,
-            rollback_on_validation_errors=rollback_on_validation_errors,
-            **kwargs,
-        )
+        remember = departments_remembered(self.user) if self.user is not None else nullcontext()
+        with remember:  # every row's permission check asks which departments the user acts for
+            return super().import_data(
+                dataset,
+                dry_run=dry_run,
+                raise_errors=raise_errors,
+                use_transactions=use_transactions,
+                collect_failed_rows=collect_failed_rows,
+                rollback_on_validation_errors=rollback_on_validation_errors,
+                **kwargs,
+            )
 
     @cached_property
     def _changeable(self):
@@ -484,6 +509,15 @@ class ScopedResource(resources.ModelResource):
             progress(kwargs["row_number"])
         for column, value in row.items():
             row[column] = unescape_formula(value)
+
+    def import_row(self, row, instance_loader, **kwargs):
+        result = super().import_row(row, instance_loader, **kwargs)
+        # A row may have changed an object of the model it imports, which a later row names
+        # (a category's parent): those are looked up afresh.
+        for field in self.fields.values():
+            if isinstance(field.widget, CodeWidget) and issubclass(self._meta.model, field.widget.model):
+                field.widget.forget()
+        return result
 
     def get_instance(self, instance_loader, row):
         # A key column that does not resolve is an error of that column, not a crash of the row.
@@ -517,7 +551,19 @@ class ScopedResource(resources.ModelResource):
             errors["department"] = [
                 ValidationError(_("“%(code)s” is not one of your departments.") % {"code": instance.department.code})
             ]
-        super().validate_instance(instance, errors, validate_unique)
+        # What the library does (``full_clean``), with the check constraints decided without
+        # a query each where that gives the same answer (``portal.constraints``).
+        if self._meta.clean_model_instances:
+            try:
+                instance.full_clean(exclude=errors.keys(), validate_unique=validate_unique, validate_constraints=False)
+            except ValidationError as error:
+                errors = error.update_error_dict(errors)
+            try:
+                validate_constraints(instance, exclude={name for name in errors if name != NON_FIELD_ERRORS})
+            except ValidationError as error:
+                errors = error.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
 
     # --- export -------------------------------------------------------------------------
     def export(self, queryset=None, **kwargs):
