@@ -57,12 +57,43 @@ def pages() -> list[tuple[str, str]]:
     return found
 
 
-def measure(client, address: str, repeat: int) -> dict:
+#: Staff pages measured too, with their own targets (issue 15): the compliance dashboard,
+#: its figures computed for the request (the figures' cache emptied before each render).
+def staff_pages() -> list[tuple[str, str, int]]:
+    from portal.models import Department
+
+    code = Department.objects.order_by("code").values_list("code", flat=True).first()
+    return [
+        ("dashboard overview (supervisor)", "/supervision/dashboard/", 300),
+        ("dashboard drill-down (supervisor)", f"/supervision/dashboard/departments/{code}/", 200),
+    ]
+
+
+def supervisor():
+    """The bench's supervisor (created in the bench database the first time)."""
+    from django.contrib.auth import get_user_model
+
+    from portal import services
+    from portal.models import Department
+    from portal.roles import Role
+
+    user = get_user_model().objects.filter(username="bench-supervisor").first()
+    if user is None:
+        user = get_user_model().objects.create_user("bench-supervisor", password=None)
+        office = Department.objects.order_by("code").first()
+        services.staff_profile_save(actor=None, user=user, department=office, role=Role.SUPERVISOR)
+    return user
+
+
+def measure(client, address: str, repeat: int, *, cold: bool = False) -> dict:
+    from django.core.cache import cache
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     times, sql = [], []
     for _ in range(repeat):
+        if cold:
+            cache.clear()
         with CaptureQueriesContext(connection) as captured:
             started = time.perf_counter()
             response = client.get(address)
@@ -103,6 +134,16 @@ def main():
               f"{result['queries']:3d} queries {result['sql_ms_median']:7.1f} ms SQL  {result['bytes'] / 1024:6.1f} KB")
         if args.slowest:
             print("      ", result["slowest"])
+    staff = Client(HTTP_HOST="localhost")
+    staff.force_login(supervisor())
+    for label, address, target in staff_pages():
+        if args.only and not any(word in label for word in args.only):
+            continue
+        staff.get(address)
+        result = measure(staff, address, args.repeat, cold=True)
+        results[label] = {"address": address, "target_ms": target, **result}
+        print(f"{label:<38} {result['status']} {result['ms_median']:8.1f} ms (min {result['ms_min']:.1f})  "
+              f"{result['queries']:3d} queries {result['sql_ms_median']:7.1f} ms SQL  (target {target} ms)")
     if args.json:
         Path(args.json).write_text(json.dumps(results, ensure_ascii=False, indent=1))
 
