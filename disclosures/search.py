@@ -167,7 +167,7 @@ class RankedList:
 
     @cached_property
     def _keys(self) -> list[int]:
-        passing = set(self.queryset.values_list("pk", flat=True))
+        passing = set(self.queryset.order_by().values_list("pk", flat=True))  # probes of the keys, no order
         return [key for key in self.ranked if key in passing]
 
     def __getitem__(self, index):
