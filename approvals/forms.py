@@ -8,6 +8,7 @@ from django.contrib.admin.widgets import AdminDateWidget
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from approvals import selectors
 from approvals.models import (
     Application,
     ApprovalItem,
@@ -21,7 +22,6 @@ from approvals.models.fees import STANDARD_FIELDS
 from portal.admin_forms import LabelledInputsForm
 from portal.chinese import LocalizedModelChoiceField
 from portal.citizen_secrets import SecretInput
-from portal.models import Department
 from portal.uploads import check_upload
 
 # --- public ---------------------------------------------------------------------------
@@ -38,7 +38,7 @@ ALL = "all"
 
 class ItemFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
-    department = DepartmentChoiceField(Department.objects.filter(approval_items__isnull=False).distinct())
+    department = DepartmentChoiceField(selectors.departments_with_items())
     kind = forms.ChoiceField(label=_("Kind"), required=False, choices=[("", _("All kinds")), *Kind.choices])
     status = forms.ChoiceField(
         label=_("Status"), required=False,
@@ -64,7 +64,7 @@ class ItemFilterForm(forms.Form):
 class ResultFilterForm(forms.Form):
     OUTCOMES = [("", _("All decisions")), ("granted", _("Granted")), ("rejected", _("Rejected"))]
 
-    department = DepartmentChoiceField(Department.objects.filter(approval_items__applications__decided_on__isnull=False).distinct())
+    department = DepartmentChoiceField(selectors.departments_with_decisions())
     item = forms.CharField(label=_("Item code"), required=False, max_length=40)
     year = forms.IntegerField(label=_("Year"), required=False, min_value=2000, max_value=2100)
     outcome = forms.ChoiceField(label=_("Decision"), required=False, choices=OUTCOMES)
@@ -82,6 +82,15 @@ class ResultFilterForm(forms.Form):
         elif data.get("outcome") == "granted":
             queryset = queryset.exclude(status="rejected")
         return queryset
+
+    def count(self, queryset) -> int:
+        """How many decisions ``filter`` leaves: an item's few are counted, any other choice
+        is summed from the totals the database keeps (``selectors.decisions_total``)."""
+        data = self.cleaned_data if self.is_valid() else {}
+        if data.get("item"):
+            return queryset.count()
+        rejected = {"rejected": True, "granted": False}.get(data.get("outcome"))
+        return selectors.decisions_total(department=data.get("department"), year=data.get("year"), rejected=rejected)
 
 
 class TrackForm(forms.Form):

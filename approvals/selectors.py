@@ -8,12 +8,13 @@ tracking number and the applicant's phone digits (``approvals.tracking``).
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 
 from approvals.models import (
     Application,
     ApprovalItem,
+    DecisionTotal,
     FeeChange,
     FeeChangeKind,
     FeeItem,
@@ -21,6 +22,7 @@ from approvals.models import (
     ServiceHall,
     ServiceWindow,
 )
+from portal.models import Department
 
 #: Cancelled fees listed under the schedule.
 CANCELLED_FEES = 50
@@ -76,6 +78,31 @@ def cancelled_fees() -> QuerySet[FeeChange]:
 def decisions() -> QuerySet[Application]:
     """Published decisions (審批結果公示), newest first."""
     return Application.objects.decided().select_related("item__department").order_by("-decided_on", "-pk")
+
+
+def decisions_total(*, department=None, year: int | None = None, rejected: bool | None = None) -> int:
+    """How many published decisions there are (of ``department``, decided in ``year``,
+    rejected or granted): a sum of the totals the database keeps (``DecisionTotal``), at
+    most a department's years × two rows — never a count of the applications."""
+    totals = DecisionTotal.objects.all()
+    if department is not None:
+        totals = totals.filter(department=department)
+    if year is not None:
+        totals = totals.filter(year=year)
+    if rejected is not None:
+        totals = totals.filter(rejected=rejected)
+    return totals.aggregate(n=Sum("count"))["n"] or 0
+
+
+def departments_with_items() -> QuerySet[Department]:
+    """The departments with an item on the register (one index probe each)."""
+    return Department.objects.filter(Exists(ApprovalItem.objects.filter(department=OuterRef("pk"))))
+
+
+def departments_with_decisions() -> QuerySet[Department]:
+    """The departments with a published decision: one probe each, through the department's
+    items to their first decided application — not a pass over every application."""
+    return Department.objects.filter(Exists(Application.objects.decided().filter(item__department=OuterRef("pk"))))
 
 
 def halls() -> QuerySet[ServiceHall]:

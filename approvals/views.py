@@ -136,7 +136,8 @@ def _result_row(application):
 def results(request):
     """Published decisions (審批結果公示)."""
     form, queryset = _results(request)
-    page = Pages(queryset, 50).get_page(request.GET.get("page"))  # a deep page costs what the first does
+    # a deep page costs what the first does; the count is the database's totals, not a count
+    page = Pages(queryset, 50, count=form.count(queryset)).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     rows = [_result_row(application) for application in page]

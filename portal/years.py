@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
-from django.db.models.functions import ExtractYear
+from django.db.models import Max, Min, QuerySet
 from django.utils import timezone
 
 
@@ -18,6 +17,10 @@ def requested_year(raw: str | None) -> int:
 
 
 def available_years(queryset: QuerySet, date_field: str) -> list[int]:
-    """The years that have rows, latest first (this year when there are none)."""
-    years = (queryset.annotate(year=ExtractYear(date_field)).values_list("year", flat=True).distinct().order_by("-year"))
-    return list(years) or [timezone.localdate().year]
+    """The years from the latest to the earliest with rows (this year when there are none):
+    the two ends of the date's index, not a pass over every row; a year in between with no
+    row lists nothing."""
+    ends = queryset.aggregate(first=Min(date_field), last=Max(date_field))
+    if ends["first"] is None:
+        return [timezone.localdate().year]
+    return list(range(ends["last"].year, ends["first"].year - 1, -1))

@@ -10,6 +10,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from portal import years
+from portal.indicators import rows_counted
 from supervision.models import (
     OPEN_ORDER_STATUSES,
     SATISFIED,
@@ -31,17 +32,18 @@ def available_years() -> list[int]:
 
 
 def figures():
-    """The figures for a queryset, as aggregate expressions."""
+    """The figures for a queryset, as aggregate expressions. Rows are counted as COUNT(1)
+    so that ``complaint_received_figures`` serves a year alone (an index-only scan)."""
     today = timezone.localdate()
     return {
-        "received": Count("pk"),
-        "accepted": Count("pk", filter=~Q(status__in=[Status.RECEIVED, Status.DECLINED])),
-        "declined": Count("pk", filter=Q(status=Status.DECLINED)),
-        "closed": Count("pk", filter=Q(status=Status.CLOSED)),
-        "closed_on_time": Count("pk", filter=Q(status=Status.CLOSED, closed_on_time=True)),
-        "overdue": Count("pk", filter=Q(status__in=OPEN_STATUSES, due_on__lt=today)),
-        "rated": Count("pk", filter=~Q(satisfaction="")),
-        "satisfied": Count("pk", filter=Q(satisfaction__in=SATISFIED)),
+        "received": rows_counted(),
+        "accepted": rows_counted(~Q(status__in=[Status.RECEIVED, Status.DECLINED])),
+        "declined": rows_counted(Q(status=Status.DECLINED)),
+        "closed": rows_counted(Q(status=Status.CLOSED)),
+        "closed_on_time": rows_counted(Q(status=Status.CLOSED, closed_on_time=True)),
+        "overdue": rows_counted(Q(status__in=OPEN_STATUSES, due_on__lt=today)),
+        "rated": rows_counted(~Q(satisfaction="")),
+        "satisfied": rows_counted(Q(satisfaction__in=SATISFIED)),
     }
 
 
@@ -52,18 +54,18 @@ def _rates(row: dict) -> dict:
 
 
 def by_department(year: int) -> tuple[list[dict], dict]:
-    """Per department concerned, for complaints received in ``year``; and the totals."""
+    """Per department concerned, for complaints received in ``year``; and the totals, the
+    sums of the department rows (one query)."""
     queryset = Complaint.objects.filter(received_on__year=year)
-    rows = [
-        _rates(row)
-        for row in queryset.values("department__code", "department__name")
-        .annotate(**figures())
-        .order_by("department__code")
-    ]
-    return rows, totals(year)
+    rows = list(
+        queryset.values("department__code", "department__name").annotate(**figures()).order_by("department__code")
+    )
+    county = {name: sum(row[name] for row in rows) for name in figures()}
+    return [_rates(row) for row in rows], _rates(county)
 
 
 def totals(year: int) -> dict:
+    """The county's figures for complaints received in ``year`` (one query)."""
     return _rates(Complaint.objects.filter(received_on__year=year).aggregate(**figures()))
 
 

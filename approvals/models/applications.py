@@ -141,6 +141,29 @@ class Application(models.Model):
         return self.decided_on <= self.due_on
 
 
+class DecisionTotal(models.Model):
+    """How many published decisions (``Application.objects.decided()``) a department has per
+    year decided and outcome, kept by database triggers (migration 0010) as applications are
+    decided, changed or removed and as items change department — so that the public results
+    list never counts the applications (issue 15). ``approvals.totals`` counts afresh."""
+
+    department = models.ForeignKey(
+        "portal.Department", verbose_name=_("department"), on_delete=models.CASCADE, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    rejected = models.BooleanField(_("rejected"))
+    count = models.BigIntegerField(_("count"), default=0)
+
+    class Meta:
+        ordering = ["department", "year", "rejected"]
+        verbose_name = _("decision total")
+        verbose_name_plural = _("decision totals")
+        constraints = [models.UniqueConstraint(fields=["department", "year", "rejected"], name="decision_total_unique")]
+
+    def __str__(self):
+        return f"{self.department_id} {self.year} {'rejected' if self.rejected else 'granted'}: {self.count}"
+
+
 class CorrectionRequest(models.Model):
     """A correction notice (補正告知): what is missing. The clock pauses from the day after the
     notice until the day the corrected materials arrive (see ``approvals.clock``)."""

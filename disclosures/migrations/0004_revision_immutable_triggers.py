@@ -8,6 +8,8 @@ the trigger on purpose — and ``verify_ledger`` will still show the edit.
 
 from django.db import migrations
 
+from portal.migration_sql import vendor_sql
+
 CONTENT_COLUMNS = [
     "disclosure_id", "number", "sequence", "title", "summary", "body", "document_number", "index_number",
     "department_code", "category_code", "formed_on", "valid_until", "scope", "channels", "attachments",
@@ -46,23 +48,6 @@ SQLITE_REVERSE = [
 ]
 
 
-def forward(apps, schema_editor):
-    _run(schema_editor, PG_FORWARD, SQLITE_FORWARD)
-
-
-def reverse(apps, schema_editor):
-    _run(schema_editor, PG_REVERSE, SQLITE_REVERSE)
-
-
-def _run(schema_editor, postgres_sql, sqlite_statements):
-    vendor = schema_editor.connection.vendor
-    if vendor == "postgresql":
-        schema_editor.execute(postgres_sql, params=None)  # None: the % in RAISE is not a placeholder
-    elif vendor == "sqlite":
-        for statement in sqlite_statements:
-            schema_editor.execute(statement, params=None)
-
-
 class Migration(migrations.Migration):
     dependencies = [("disclosures", "0003_revisions_and_ledger")]
-    operations = [migrations.RunPython(forward, reverse)]
+    operations = [vendor_sql(postgresql=PG_FORWARD, sqlite=SQLITE_FORWARD, reverse_postgresql=PG_REVERSE, reverse_sqlite=SQLITE_REVERSE)]

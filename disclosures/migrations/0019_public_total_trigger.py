@@ -5,6 +5,8 @@ withdrawn, per category (the home page)."""
 
 from django.db import migrations
 
+from portal.migration_sql import vendor_sql
+
 PG_FORWARD = """
 CREATE OR REPLACE FUNCTION disclosures_public_total_add(key text, delta integer) RETURNS void AS $$
     INSERT INTO disclosures_publictotal (name, count) VALUES (key, delta)
@@ -65,23 +67,6 @@ SQLITE_FORWARD = [
 SQLITE_REVERSE = [f"DROP TRIGGER IF EXISTS disclosures_public_total_{op};" for op in ("insert", "delete", "update")]
 
 
-def forward(apps, schema_editor):
-    _run(schema_editor, PG_FORWARD, SQLITE_FORWARD)
-
-
-def reverse(apps, schema_editor):
-    _run(schema_editor, PG_REVERSE, SQLITE_REVERSE)
-
-
-def _run(schema_editor, postgres_sql, sqlite_statements):
-    vendor = schema_editor.connection.vendor
-    if vendor == "postgresql":
-        schema_editor.execute(postgres_sql, params=None)
-    elif vendor == "sqlite":
-        for statement in sqlite_statements:
-            schema_editor.execute(statement, params=None)
-
-
 class Migration(migrations.Migration):
     dependencies = [("disclosures", "0018_current_revision_columns")]
-    operations = [migrations.RunPython(forward, reverse)]
+    operations = [vendor_sql(postgresql=PG_FORWARD, sqlite=SQLITE_FORWARD, reverse_postgresql=PG_REVERSE, reverse_sqlite=SQLITE_REVERSE)]

@@ -9,9 +9,15 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from django.db.models import Count
+
+from approvals import selectors as approvals_selectors
+from approvals.models import Application, ApprovalItem
 from disclosures import search as disclosures_search
 from disclosures import selectors
 from disclosures.models import Disclosure, PublicTotal
+from supervision import stats
+from supervision.models import Complaint
 
 pytestmark = pytest.mark.django_db
 
@@ -29,6 +35,10 @@ PAGES = [
     "/api/v1/disclosures/?q=政務公開",
     "/feeds/disclosures/",
     "/search/?q=政務公開",
+    "/supervision/stats/",
+    "/approvals/",
+    "/approvals/results/",
+    "/approvals/results/?department=finance",
 ]
 
 
@@ -49,11 +59,18 @@ def test_public_pages_make_the_same_number_of_queries_at_two_sizes(client, setti
     settings.GONGKAI_PAGE_CACHE_SECONDS = 0
     _generate(0.0006)
     assert PublicTotal.objects.get(name="public").count > 50  # page 2 of the API exists
-    small = {address: _queries(client, address) for address in PAGES}
+    small = {address: _queries(client, address) for address in _addresses()}
     _generate(0.0012)
-    large = {address: _queries(client, address) for address in PAGES}
+    large = {address: _queries(client, address) for address in _addresses()}
     assert Disclosure.objects.count() >= 170
+    assert Complaint.objects.count() >= 240 and Application.objects.decided().count() >= 200
     assert small == large
+
+
+def _addresses() -> list[str]:
+    """The pages above, and the service guide of the item with the most applications."""
+    item = ApprovalItem.objects.annotate(n=Count("applications")).order_by("-n", "pk").first()
+    return [*PAGES, item.get_absolute_url()]
 
 
 def test_the_public_total_follows_publication_and_withdrawal(publish, publisher_a, reviewer_a, department_a):
@@ -111,6 +128,28 @@ def test_the_list_pages_are_read_through_their_indexes():
         plan = _plan(keys)
         assert index in plan, (params, plan)
         assert "Sort" not in plan, (params, plan)
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'")
+def test_the_statistics_and_the_decisions_are_read_through_their_indexes():
+    """A year of complaints per department (the statistics, the home page's figures) is read
+    from ``complaint_received_figures`` alone — every figure's column is in it, due_on
+    included; the years from its two ends; a page of published decisions from
+    ``application_decided_newest`` in order; the department filter's choices by probes of
+    the items' and applications' indexes, never a pass over the applications."""
+    _generate(0.0003)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE supervision_complaint; ANALYZE approvals_application; ANALYZE approvals_approvalitem")
+    year = Complaint.objects.order_by("-received_on").values_list("received_on", flat=True).first().year
+    complaints = Complaint.objects.filter(received_on__year=year)
+    plan = _plan(complaints.values("department__code", "department__name").annotate(**stats.figures()).order_by())
+    assert "Index Only Scan using complaint_received_figures" in plan, plan
+    years = _plan(Complaint.objects.order_by("received_on").values("received_on")[:1])
+    assert "complaint_received_figures" in years and "Sort" not in years, years
+    keys = _plan(approvals_selectors.decisions().values_list("pk", flat=True)[40:60])
+    assert "application_decided_newest" in keys and "Sort" not in keys, keys
+    choices = _plan(approvals_selectors.departments_with_decisions())
+    assert "approvals_application_item_id" in choices and "Unique" not in choices and "Aggregate" not in choices, choices
 
 
 @pytest.mark.django_db(transaction=True)

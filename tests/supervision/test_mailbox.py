@@ -12,7 +12,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.html import escape
 
-from supervision import services
+from supervision import services, stats
 from supervision.models import Complaint, IdentityAccess, Status
 
 pytestmark = pytest.mark.django_db
@@ -284,11 +284,25 @@ def test_public_statistics_count_without_contents(client, handled, publisher_a, 
 def test_statistics_page_has_constant_queries(client, department_a, department_b, django_assert_num_queries):
     for department in (department_a, department_b):
         services.complaint_file(kind="complaint", department=department, summary="s", details="d", identity=None)
-    # complaints by department, their totals, the years; rectification orders; measures by kind
-    with django_assert_num_queries(5):
+    # complaints by department (the totals are their sums), the years; rectification orders; measures by kind
+    with django_assert_num_queries(4):
         response = client.get("/supervision/stats/")
     assert response.status_code == 200
     assert [row["received"] for row in response.context["rows"]] == [1, 1]
+
+
+def test_the_statistics_totals_are_the_sums_of_the_departments(client, handled, department_a, department_b):
+    """The county row adds up the department rows, overdue complaints included, and its rates
+    are computed from those sums (as the home page's figures, counted on their own)."""
+    Complaint.objects.filter(pk=handled.pk).update(due_on=handled.received_on - dt.timedelta(days=1))
+    services.complaint_file(kind="complaint", department=department_b, summary="s", details="d", identity=None)
+    year = handled.received_on.year
+    response = client.get(f"/supervision/stats/?year={year}")
+    rows, totals = response.context["rows"], response.context["totals"]
+    assert len(rows) == 2 and totals["overdue"] == 1
+    for figure in ("received", "accepted", "declined", "closed", "closed_on_time", "overdue", "rated", "satisfied"):
+        assert totals[figure] == sum(row[figure] for row in rows), figure
+    assert totals == stats.totals(year)
 
 
 def test_done_means_anonymous_report_end_to_end(client, department_a, supervisor, publisher_a):
