@@ -8,6 +8,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_variables
@@ -76,6 +77,14 @@ class RegisterAdminMixin(ServiceActionsMixin):
     def has_change_permission(self, request, obj=None):
         return super().has_change_permission(request, obj) and (obj is None or obj.status != "cancelled")
 
+    def get_fieldsets(self, request, obj=None):
+        # The change record is input for the next edit, never stored on the object: a reader
+        # who may not edit would see three empty boxes named after the form's fields.
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is not None and not self.has_change_permission(request, obj):
+            fieldsets = [fieldset for fieldset in fieldsets if fieldset[0] != CHANGE_RECORD[0]]
+        return fieldsets
+
     def has_delete_permission(self, request, obj=None):
         return False
 
@@ -129,6 +138,23 @@ class MaterialInline(admin.TabularInline):
     form = MaterialForm
     extra = 0
     fields = ["position", "name", "form", "copies", "mandatory", "notes", "blank_form"]
+
+    def get_fields(self, request, obj=None):
+        # Read only, a blank form is a link under its uploaded name, not its storage path.
+        fields = super().get_fields(request, obj)
+        if self.has_change_permission(request, obj):
+            return fields
+        return ["blank_form_download" if field == "blank_form" else field for field in fields]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), "blank_form_download"]
+
+    @admin.display(description=_("blank form"))
+    def blank_form_download(self, material):
+        if not material.blank_form:
+            return "—"
+        url = reverse("approvals:blank-form", args=[material.item.code, material.pk])  # the public download
+        return format_html('<a href="{}">{}</a>', url, material.blank_form_name or gettext("download"))
 
 
 class ProcedureStepInline(admin.TabularInline):

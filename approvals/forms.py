@@ -6,6 +6,7 @@ from django import forms
 from django.contrib.admin.helpers import ActionForm
 from django.contrib.admin.widgets import AdminDateWidget
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from approvals import selectors
@@ -19,7 +20,7 @@ from approvals.models import (
     RatingLevel,
 )
 from approvals.models.fees import STANDARD_FIELDS
-from portal.admin_forms import LabelledInputsForm
+from portal.admin_forms import LabelledInputsForm, NamedFileInput
 from portal.chinese import LocalizedModelChoiceField
 from portal.citizen_secrets import SecretInput
 from portal.uploads import check_upload
@@ -188,6 +189,12 @@ class MaterialForm(LabelledInputsForm):
     class Meta:
         model = Material
         fields = ["position", "name", "form", "copies", "mandatory", "notes", "blank_form"]
+        widgets = {"blank_form": NamedFileInput}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "blank_form" in self.fields:  # not for a reader, who sees it read-only (MaterialInline)
+            self.fields["blank_form"].widget.shown_name = self.instance.blank_form_name or gettext("download")
 
     def clean_blank_form(self):
         uploaded = self.cleaned_data.get("blank_form")

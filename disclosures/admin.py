@@ -5,6 +5,8 @@ from django.contrib import admin
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.timezone import localtime
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from django.core.exceptions import PermissionDenied
@@ -24,7 +26,9 @@ from disclosures.models import (
 # (importing the module registers them).
 from disclosures.requests.admin import ReportFigureFilter
 from disclosures.resources import CatalogueEntryResource, CategoryResource, DisclosureResource
+from disclosures.sanitize import sanitize_html
 from portal.admin_scoping import ReadOnlyAdminMixin, ScopedAdmin, ScopedImportExportAdmin, ServiceActionsMixin
+from portal import chinese
 from portal.permissions import can, departments_for, has_model_permission
 
 from django import forms
@@ -68,6 +72,43 @@ class DomainAdmin(ScopedAdmin):
     search_fields = ["name", "name_en", "code", "aliases"]
 
 
+class ReadableWhenReadOnlyMixin:
+    """Where a reader may not edit, fields stored as codes or markup read as on the public
+    page (issue 12: no raw codes or JSON on staff pages): the notice's body rendered
+    (sanitised, in the reader's script), channels and the category by their names — not
+    ``["website"]``, ``budget`` or ``<p>…<strong>``."""
+
+    #: field → what is shown in its place on a read-only page.
+    readable = {"body": "body_html", "channels": "channel_names", "category_code": "category_name"}
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or self.has_change_permission(request, obj):
+            return fieldsets
+        return [(name, {**options, "fields": [self.readable.get(field, field) if isinstance(field, str) else field
+                                              for field in options["fields"]]}) for name, options in fieldsets]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), *self.readable.values()]
+
+    @admin.display(description=_("body"))
+    def body_html(self, obj):
+        if not obj.body:
+            return "—"
+        body = chinese.html_for_language(sanitize_html(obj.body), get_language())
+        return format_html('<div class="notice-body">{}</div>', mark_safe(body))  # sanitised just above
+
+    @admin.display(description=_("channels"))
+    def channel_names(self, obj):
+        names = dict(Carrier.objects.values_list("code", "name"))
+        return "、".join(names.get(code, code) for code in obj.channels or ()) or "—"
+
+    @admin.display(description=_("category"))
+    def category_name(self, obj):
+        category = Category.objects.filter(code=obj.category_code).first()
+        return str(category) if category else obj.category_code
+
+
 @admin.register(Carrier)
 class CarrierAdmin(ScopedAdmin):
     """The channels and carriers an entry may tick (公開渠道和載體); an import names them."""
@@ -77,7 +118,7 @@ class CarrierAdmin(ScopedAdmin):
 
 
 @admin.register(CatalogueEntry)
-class CatalogueEntryAdmin(ScopedImportExportAdmin):
+class CatalogueEntryAdmin(ReadableWhenReadOnlyMixin, ScopedImportExportAdmin):
     resource_classes = [CatalogueEntryResource]
     form = CatalogueEntryForm
     list_display = ["title", "domain", "item", "department", "category", "time_limit_display", "scope", "active"]
@@ -309,7 +350,7 @@ class ReviewRecordInline(ReadOnlyAdminMixin, admin.TabularInline):
 
 
 @admin.register(Disclosure)
-class DisclosureAdmin(ServiceActionsMixin, ScopedImportExportAdmin):
+class DisclosureAdmin(ReadableWhenReadOnlyMixin, ServiceActionsMixin, ScopedImportExportAdmin):
     resource_classes = [DisclosureResource]
     form = DisclosureForm
     action_form = DisclosureActionForm
@@ -432,7 +473,7 @@ class DisclosureAdmin(ServiceActionsMixin, ScopedImportExportAdmin):
 
 
 @admin.register(Revision)
-class RevisionAdmin(ReadOnlyAdminMixin, ScopedAdmin):
+class RevisionAdmin(ReadableWhenReadOnlyMixin, ReadOnlyAdminMixin, ScopedAdmin):
     """Published revisions: read-only, as the database enforces."""
 
     list_display = ["sequence", "title", "number", "department_code", "published_at", "short_hash"]

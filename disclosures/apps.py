@@ -78,8 +78,9 @@ class DisclosuresConfig(AppConfig):
             indicator_registry.register(indicator)
         deadline_registry.register(deadlines.INFORMATION_REQUEST)
         deadline_registry.register(deadlines.ANNUAL_REPORT)
-        notify.register_email("request_replied", request_emails.request_replied)
-        notify.register_email("request_extended", request_emails.request_extended)
+        notify.register_email("request_replied", request_emails.request_replied, label=_("reply to an information request"))
+        notify.register_email("request_extended", request_emails.request_extended,
+                              label=_("extension of an information request"))
         demo.register_loader(disclosures_demo.load)
         demo.register_loader(demo_standard.load)
         from disclosures.requests import demo as requests_demo

@@ -3,6 +3,7 @@
 from collections import Counter
 from functools import partial
 
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
@@ -12,12 +13,13 @@ from django.http import Http404
 from django.urls import path, reverse
 from django.contrib.admin.templatetags import admin_list
 from django.templatetags.static import static
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from portal import admin_calendar, beat_admin, deadlines, events, import_jobs, reminder_text, services
+from portal import admin_calendar, beat_admin, deadlines, events, import_jobs, notify, reminder_text, services
 from portal.admin_scoping import ReadOnlyAdminMixin, ScopedAdmin
+from portal.forms import LEVELS, ReminderRuleForm
 from portal.admin_workspace import TodoFilterMixin
 from portal.models import (
     CalendarDay,
@@ -184,7 +186,17 @@ class CalendarYearAdmin(ScopedAdmin):
 
 @admin.register(ReminderRule)
 class ReminderRuleAdmin(ScopedAdmin):
+    form = ReminderRuleForm
     list_display = ["kind_name", "leads", "notify_on_due", "escalation_steps", "active"]
+    fieldsets = [
+        (None, {"fields": ["kind", "active"]}),
+        (_("Before and on the due date"), {"fields": ["lead_days", "notify_on_due"]}),
+        (_("Escalations when overdue"), {
+            "fields": [(f"escalation_{level}_after", f"escalation_{level}_to") for level in LEVELS],
+            "description": _("After how many working days overdue the reminder goes up, and to whom; each level "
+                             "later than the one before. Leave a level empty to stop there."),
+        }),
+    ]
 
     @admin.display(description=_("deadline kind"), ordering="kind")
     def kind_name(self, rule):
@@ -243,6 +255,8 @@ class ReminderAdmin(TodoFilterMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["created_at", "kind_name", "object_id", "stage_name", "audience_name", "told_name", "recipients",
                     "due_on", "for_day", "late", "state", "attempts", "sent_at"]
     list_filter = ["state", "late", ReminderKindFilter, ReminderStageFilter]
+    fields = readonly_fields = ["kind_name", "object_id", "stage_name", "audience_name", "told_name", "recipients",
+                                "due_on", "for_day", "late", "state", "attempts", "last_error", "created_at", "sent_at"]
 
     @admin.display(description=_("deadline kind"), ordering="kind")
     def kind_name(self, reminder):
@@ -263,12 +277,32 @@ class ReminderAdmin(TodoFilterMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     date_hierarchy = "created_at"
 
 
+class EmailKindFilter(admin.SimpleListFilter):
+    """E-mail kinds by their names (``portal.notify.register_email``), not their codes."""
+
+    title = _("kind")
+    parameter_name = "kind"
+
+    def lookups(self, request, model_admin):
+        return sorted(notify.email_kinds(), key=lambda pair: str(pair[1]))
+
+    def queryset(self, request, queryset):
+        return queryset.filter(kind=self.value()) if self.value() else queryset
+
+
 @admin.register(OutgoingEmail)
 class OutgoingEmailAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """What was sent, what waits for a retry, what failed — without addresses or text."""
 
-    list_display = ["created_at", "kind", "object_id", "state", "attempts", "next_attempt_at", "sent_at", "last_error"]
-    list_filter = ["state", "kind"]
+    list_display = ["created_at", "kind_label", "object_id", "state", "attempts", "next_attempt_at", "sent_at",
+                    "last_error"]
+    list_filter = ["state", EmailKindFilter]
+    fields = readonly_fields = ["created_at", "kind_label", "object_id", "language_name", "state", "attempts",
+                                "next_attempt_at", "sent_at", "last_error"]
+
+    @admin.display(description=_("language"), ordering="language")
+    def language_name(self, email):
+        return str(dict(settings.LANGUAGES).get(email.language, email.language)) if email.language else "—"
     search_fields = ["object_id", "last_error"]
     date_hierarchy = "created_at"
 
@@ -306,6 +340,16 @@ class EventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     search_fields = ["object_id", "kind", "actor__username"]
     date_hierarchy = "created_at"
     list_select_related = ["actor", "content_type"]
+    fields = readonly_fields = ["created_at", "actor", "kind_label", "subject_kind", "object_id", "from_label",
+                                "to_label", "details"]
+
+    @admin.display(description=_("details"))
+    def details(self, event):
+        model = event.content_type.model_class()
+        if model is None:  # a kind of object no app declares any more: as recorded
+            return str(event.data or "—")
+        [event] = events.labelled([event], model)
+        return format_html_join("", "<div>{}: {}</div>", event.details) or "—"
 
     @admin.display(description=_("kind of object"), ordering="content_type")
     def subject_kind(self, event):

@@ -21,6 +21,27 @@ class LabelledInputsForm(forms.ModelForm):
                 field.widget.attrs.setdefault("aria-label", str(field.label))
 
 
+class _StoredFile:
+    """A stored file as a file input shows it: its address, under the name it was uploaded with."""
+
+    def __init__(self, file, name: str):
+        self.url, self.name = file.url, name
+
+    def __str__(self):
+        return self.name
+
+
+class NamedFileInput(forms.ClearableFileInput):
+    """Django's file input, showing the current file by the name it was uploaded with (set
+    ``shown_name``), not by its storage path (``approvals/forms/6de7…``)."""
+
+    shown_name = ""
+
+    def format_value(self, value):
+        value = super().format_value(value)
+        return _StoredFile(value, self.shown_name) if value and self.shown_name else value
+
+
 class NamedAutocompleteSelect(AutocompleteSelect):
     """Django's autocomplete with a placeholder ("Search approval item", 搜索審批事項): Django blanks it,
     and select2's combobox, named by what it shows, then has no accessible name until

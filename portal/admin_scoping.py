@@ -27,7 +27,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from portal import admin_steps, events, import_jobs, workflow
 from portal.admin_forms import NamedAutocompleteSelect
-from portal.admin_history import ReadableChanges
+from portal.admin_history import EMPTY, ReadableChanges
 from portal.admin_workspace import TodoFilterMixin
 from portal.import_files import FileRefused, read_dataset
 from portal.models import Department
@@ -290,6 +290,11 @@ class ScopedAdmin(DepartmentScopedAdminMixin, ReinforcedGuardedModelAdminMixin, 
 
     def get_historical_record_context_helper(self, request, historical_record):
         return ReadableChanges(self.model, historical_record)
+
+    def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
+        super().set_history_delta_changes(request, historical_records, foreign_keys_are_objs)
+        for record in historical_records:  # the library's list prints a missing reason as "None"
+            record.history_change_reason = record.history_change_reason or EMPTY
 
 
 class LabelledExportForm(SelectableFieldsExportForm):

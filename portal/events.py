@@ -116,6 +116,7 @@ DETAIL_LABELS = {
     "reason": _("reason"), "comment": _("comment"), "text": _("text"), "title": _("title"),
     "department": _("department"), "findings": _("findings"), "on_time": _("on time"), "scope": _("scope"),
     "date": _("date"), "working": _("working day"), "count": _("count"), "year": _("year"),
+    "effective_on": _("effective on"), "document_number": _("document number"), "role": _("role"),
 }
 
 
@@ -125,10 +126,18 @@ def _detail(model: type[Model], key: str, value) -> tuple[str, object]:
     try:
         field = model._meta.get_field(key)
     except FieldDoesNotExist:
-        return str(DETAIL_LABELS.get(key, key)), _yes_no(value)
+        return str(DETAIL_LABELS.get(key, key)), _detail_value(key, value)
     label = str(getattr(field, "verbose_name", key))
     choices = dict(field.flatchoices) if getattr(field, "choices", None) else {}
     return label, choices.get(value, _yes_no(value))
+
+
+def _detail_value(key: str, value):
+    if key == "role":  # a role granted or revoked: by its name
+        from portal.roles import Role
+
+        return Role(value).label if value in Role.values else value
+    return _yes_no(value)
 
 
 def _yes_no(value):

@@ -46,6 +46,8 @@ FIXES = {
     'JSON encoded keyword arguments (Example: {"argument": "value"})': 'JSON 編碼的關鍵字參數（例如：{"參數名": "值"}）',
     "Datetime that the schedule last triggered the task to run. Reset to None if enabled is set to False.":
         "排程最後一次觸發任務執行的時間；停用任務時清空。",
+    "If True, the schedule will only run the task a single time": "勾選後，此排程只執行一次任務。",
+    "Set to False to disable the schedule": "取消勾選即停用此排程。",
 }
 #: Strings of the libraries' templates that their catalogues lack altogether.
 MISSING = {

@@ -31,6 +31,7 @@ from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
 
 from portal.models import Notification, OutgoingEmail
 
@@ -48,13 +49,25 @@ class Letter:
 
 
 _composers: dict[str, Callable[[int], Letter | None]] = {}
+_labels: dict[str, str] = {}
 
 
-def register_email(kind: str, compose: Callable[[int], Letter | None]) -> None:
+def register_email(kind: str, compose: Callable[[int], Letter | None], *, label: str) -> None:
     """Register what an e-mail of ``kind`` says: ``compose(object_id)`` returns a
     ``Letter``, or None when there is nobody to write to any more. It is called in the
-    language recorded with the e-mail."""
+    language recorded with the e-mail. ``label`` names the kind to staff (the outbox)."""
     _composers[kind] = compose
+    _labels[kind] = label
+
+
+def email_kinds() -> list[tuple[str, str]]:
+    """(kind, label) of every registered e-mail."""
+    return list(_labels.items())
+
+
+def email_label(kind: str) -> str:
+    """An e-mail kind in words; a kind no app registers any more as recorded."""
+    return str(_labels.get(kind, kind))
 
 
 _quiet = contextvars.ContextVar("gongkai_quiet_email", default=False)
@@ -122,7 +135,7 @@ def _notification_letter(notification_id: int) -> Letter | None:
     return Letter([notification.recipient.email], notification.subject, body)
 
 
-register_email("notification", _notification_letter)
+register_email("notification", _notification_letter, label=_("notification"))
 
 
 #: How long an e-mail handed to the mail server may stay "sending" before it is taken for

@@ -84,7 +84,7 @@ class SupervisionConfig(AppConfig):
         bench_data.register(30, supervision_bench.generate)
         api.register("complaint-statistics", ComplaintStatisticsViewSet, "complaint-statistics")
         home.register(home.HomeSection("supervision", "supervision/home_section.html", sections.mailbox, 60))
-        notify.register_email("complaint_replied", emails.complaint_replied)
+        notify.register_email("complaint_replied", emails.complaint_replied, label=_("reply to a complaint"))
 
     def _ready_oversight(self):
         """Inspections, rectification orders and accountability: who may do what, the deadline kind."""

@@ -35,7 +35,8 @@ class Department(models.Model):
         max_length=32,
         unique=True,
         validators=[RegexValidator(r"^[a-z0-9-]+$", _("Use lower-case letters, digits and hyphens."))],
-        help_text=_("Short stable code used in addresses, e.g. “finance”. Printed on posters: do not change it."),
+        help_text=_("Short stable code used in addresses, in lower-case letters, digits and hyphens. Printed on posters: "
+                    "do not change it."),
     )
     name = models.CharField(_("name"), max_length=100, unique=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.BUREAU)

@@ -29,7 +29,8 @@ class Event(models.Model):
         indexes = [models.Index(fields=["content_type", "object_id", "created_at"])]
 
     def __str__(self):
-        return f"{self.kind_label} {self.content_type.model}#{self.object_id}"
+        model = self.content_type.model_class()
+        return f"{self.kind_label} {model._meta.verbose_name if model else self.content_type.model}#{self.object_id}"
 
     @property
     @admin.display(description=_("action"), ordering="kind")

@@ -2,6 +2,7 @@
 e-mails waiting to be sent (``portal.notify``)."""
 
 from django.conf import settings
+from django.contrib import admin
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -83,4 +84,11 @@ class OutgoingEmail(models.Model):
         indexes = [models.Index(fields=["state", "next_attempt_at"])]
 
     def __str__(self):
-        return f"{self.kind}#{self.object_id}"
+        return f"{self.kind_label}#{self.object_id}"
+
+    @property
+    @admin.display(description=_("kind"), ordering="kind")
+    def kind_label(self) -> str:
+        from portal.notify import email_label  # the composers are registered by the apps at start-up
+
+        return email_label(self.kind)

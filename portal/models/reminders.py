@@ -20,14 +20,13 @@ class ReminderRule(models.Model):
     lead_days = models.JSONField(
         _("reminders before the due date"),
         default=default_leads,
-        help_text=_("Working days before the due date, e.g. [3, 1]."),
+        help_text=_("Working days before the due date on which those responsible are reminded."),
     )
     notify_on_due = models.BooleanField(_("notice on the due date"), default=True)
     escalations = models.JSONField(
         _("escalations"),
         default=default_escalations,
-        help_text=_('Working days overdue and to whom: [{"after": 1, "to": "department_head"}, '
-                    '{"after": 5, "to": "supervision"}].'),
+        help_text=_("After how many working days overdue, and to whom, the reminder goes up."),
     )
     active = models.BooleanField(_("active"), default=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -39,7 +38,9 @@ class ReminderRule(models.Model):
         verbose_name_plural = _("reminder rules")
 
     def __str__(self):
-        return self.kind
+        from portal.reminder_text import kind_label  # the deadline kinds are registered by the apps
+
+        return kind_label(self.kind)
 
 
 class ReminderQuerySet(models.QuerySet):
@@ -69,7 +70,7 @@ class Reminder(models.Model):
 
     kind = models.CharField(_("deadline kind"), max_length=50)
     object_id = models.BigIntegerField(_("object"))
-    stage = models.CharField(_("stage"), max_length=30, help_text=_("before-3, due, overdue-1 …"))
+    stage = models.CharField(_("stage"), max_length=30, help_text=_("How far the item was from its due date: before it, on it or overdue."))
     audience = models.CharField(_("to"), max_length=30)
     due_on = models.DateField(_("due on"))
     state = models.CharField(_("state"), max_length=15, choices=State.choices, default=State.PENDING)
@@ -96,7 +97,9 @@ class Reminder(models.Model):
         indexes = [models.Index(fields=["state", "created_at"])]
 
     def __str__(self):
-        return f"{self.kind}#{self.object_id} {self.stage}"
+        from portal.reminder_text import kind_label, stage_label  # the deadline kinds are registered by the apps
+
+        return f"{kind_label(self.kind)} #{self.object_id} {stage_label(self.stage)}"
 
     @property
     def key(self) -> str:

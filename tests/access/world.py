@@ -232,9 +232,10 @@ def _disclosures(world: World, dept: str, colleague, reviewer) -> None:
 
     # Issue 11, item 1: a published notice opened for amendment whose working copy changes
     # the scope. The public must keep reading what was reviewed and published.
+    AMENDED_TITLES = {"internal-amended-public": "內部改公開", "public-amended-internal": "公開改內部"}
     for variant, published_scope, draft_scope in (("internal-amended-public", Scope.INTERNAL, Scope.PUBLIC),
                                                    ("public-amended-internal", Scope.PUBLIC, Scope.INTERNAL)):
-        amended = published(scope=published_scope, title=f"修訂中 {variant} {dept}")
+        amended = published(scope=published_scope, title=f"修訂中 {AMENDED_TITLES[variant]} {dept}")
         disclosures_services.disclosure_amend(actor=colleague, disclosure=amended)
         amended.refresh_from_db()
         amended.scope = draft_scope
@@ -413,7 +414,7 @@ def _shared(world: World) -> None:
     shared["portal.CalendarYear"] = CalendarYear.objects.create(year=2027, source="國辦發明電〔2026〕1號",
                                                                 confirmed_by=world.users["coordinator"])
     shared["portal.ReminderRule"] = ReminderRule.objects.first() or ReminderRule.objects.create(kind="matrix", lead_days=[3])
-    shared["portal.Reminder"] = Reminder.objects.create(kind="complaint", object_id=1, stage="due", audience="department",
+    shared["portal.Reminder"] = Reminder.objects.create(kind="complaint", object_id=1, stage="due", audience="responsible",
                                                         due_on=dt.date(2026, 12, 10))
     from portal.models import Event
 
@@ -517,7 +518,7 @@ def build() -> World:
             content_type=ContentType.objects.get_for_model(Disclosure), resource="disclosures.resources.DisclosureResource",
             file_name=f"公開-{dept}.csv", file_format="csv", language="zh-hant", status=ImportJob.Status.IMPORTED,
             total_rows=1, new_rows=1, finished_at=timezone.now())
-    world.shared["portal.OutgoingEmail"] = OutgoingEmail.objects.create(kind="complaint-replied", object_id=1)
+    world.shared["portal.OutgoingEmail"] = OutgoingEmail.objects.create(kind="complaint_replied", object_id=1)
     _campaigns(world)
     # Each person's own notification, and a colleague's (someone else's) per department.
     for key, user in world.users.items():
