@@ -4,7 +4,8 @@ Why: the two scripts say the same thing, so keeping two hand-written catalogues
 would only let them drift apart. Translators maintain ``zh_Hant`` alone (the
 default language); every ``zh_Hans`` catalogue is rebuilt from it, entry for
 entry, with OpenCC's t2s conversion (``portal.chinese.to_simplified``, the same
-conversion the site applies to content). Hand edits to a ``zh_Hans`` ``.po``
+conversion the site applies to content), then the Mainland's words for a few interface
+terms (``MAINLAND_TERMS``: 汇入 → 导入, 列印 → 打印 …). Hand edits to a ``zh_Hans`` ``.po``
 file are therefore overwritten: fix the ``zh_Hant`` translation instead.
 
 Run by ``make messages`` between ``makemessages`` and ``compilemessages``::
@@ -33,9 +34,27 @@ TARGET_LOCALE = "zh_Hans"
 #: Directories never searched for catalogues (same spirit as makemessages --ignore).
 SKIP_DIRS = {".venv", "venv", "var", "node_modules", "staticfiles", "media", "__pycache__"}
 
+#: Interface words where the Mainland says it otherwise (zh_Hant keeps the terms of the
+#: Traditional-script government sites): applied to the interface after t2s, never to
+#: content. Only unambiguous ones — OpenCC's tw2sp was tried and rejected: it turns
+#: 指標 (indicator) into 指针 (pointer) and official 文件 into 文档.
+MAINLAND_TERMS = {
+    "汇入": "导入", "汇出": "导出", "列印": "打印", "连结": "链接", "登入": "登录", "储存": "保存",
+    "字元": "字符", "位元组": "字节", "栏位": "字段", "即时": "实时", "模组": "模块",
+}
+
+
+def interface_simplified(text: str) -> str:
+    """An interface string of zh_Hant in Simplified Chinese, in the Mainland's words."""
+    text = to_simplified(text)
+    for taiwan, mainland in MAINLAND_TERMS.items():
+        text = text.replace(taiwan, mainland)
+    return text
+
+
 GENERATED_NOTICE = (
     "Simplified Chinese, generated from zh_Hant by `python -m portal.locale_sync`\n"
-    "(OpenCC t2s). Do not edit: translate in locale/zh_Hant and run `make messages`."
+    "(OpenCC t2s, then MAINLAND_TERMS). Do not edit: translate in locale/zh_Hant and run `make messages`."
 )
 
 
@@ -69,8 +88,8 @@ def simplified_catalogue(source: polib.POFile) -> polib.POFile:
                 msgctxt=entry.msgctxt,
                 msgid=entry.msgid,
                 msgid_plural=entry.msgid_plural,
-                msgstr=to_simplified(entry.msgstr),
-                msgstr_plural={k: to_simplified(v) for k, v in entry.msgstr_plural.items()},
+                msgstr=interface_simplified(entry.msgstr),
+                msgstr_plural={k: interface_simplified(v) for k, v in entry.msgstr_plural.items()},
                 occurrences=list(entry.occurrences),
                 flags=list(entry.flags),
                 comment=entry.comment,

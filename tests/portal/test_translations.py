@@ -156,3 +156,16 @@ def test_home_page_in_english(client):
     html = client.get("/").content.decode()
     assert '<html lang="en">' in html
     assert HERO in html
+
+
+def test_the_simplified_interface_says_what_the_mainland_says():
+    """zh_Hant keeps the Traditional-script sites' 匯入 / 列印 / 連結; the derived zh_Hans
+    interface says 导入 / 打印 / 链接, as a Mainland county's staff and citizens do."""
+    from django.utils import translation
+
+    with translation.override("zh-hans"):
+        shown = {term: translation.gettext(term) for term in ("Import", "Export", "Print")}
+    assert shown["Import"] == "导入" and shown["Export"] == "导出" and "打印" in shown["Print"]
+    simplified = "".join(e.msgstr + "".join(e.msgstr_plural.values()) for path in catalogues(["zh_Hans"])
+                         for e in polib.pofile(str(path)))
+    assert not [taiwan for taiwan in locale_sync.MAINLAND_TERMS if taiwan in simplified]
