@@ -49,14 +49,16 @@ def mark(text: str, query: Query, *, start: int = 0, end: int | None = None) -> 
     return mark_safe("".join(pieces))  # every piece of text above is escaped
 
 
-def snippet(text: str, query: Query, *, width: int = 160) -> SafeString:
-    """About ``width`` characters of ``text`` around its first hit, hits marked."""
+def snippet(text: str, query: Query, *, width: int = 160, language: str | None = None) -> SafeString:
+    """About ``width`` characters of ``text`` around its first hit, in the script of a
+    reader of ``language`` (only those characters converted, not the whole text), hits
+    marked."""
     text = " ".join((text or "")[:50_000].split())
     spans = _hits(fold_aligned(text), query.marked_words, limit=1)
     first = spans[0][0] if spans else 0
     start = max(0, min(first - width // 4, len(text) - width))
     end = min(len(text), start + width)
-    body = mark(text, query, start=start, end=end)
+    body = mark(for_language(text[start:end], language), query)
     return mark_safe(("…" if start > 0 else "") + body + ("…" if end < len(text) else ""))
 
 
@@ -79,7 +81,7 @@ def results(entries: Iterable[SearchEntry], query: Query, language: str | None =
             entry=entry,
             source=find_source(entry.source),
             title=mark(for_language(entry.title, language), query),
-            snippet=snippet(for_language(entry.text, language), query),
+            snippet=snippet(entry.text, query, language=language),
             department=departments.get(entry.department_code),
         )
         for entry in entries

@@ -119,7 +119,7 @@ def tsquery_text(query: Query) -> str:
 #: found among a year's entries (the word's index and the date's index combined, a
 #: year's rows read), never by reading every one of its matches (tens of thousands at a
 #: county's scale); a rare word reaches the last window, which holds few rows anyway.
-WINDOWS_DAYS = (365, 3 * 365, None)
+WINDOWS_DAYS = (30, 90, 365, 3 * 365, None)
 
 
 def matching(query: Query, *, source: str | None = None, department: str | None = None,
