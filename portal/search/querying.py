@@ -116,9 +116,10 @@ def tsquery_text(query: Query) -> str:
 
 #: The newest matches are looked for among entries published in the last this many
 #: days first, then in the wider windows: a common word's newest ``MAX_MATCHES`` are
-#: found among a year's entries (the word's index and the date's index combined, a
-#: year's rows read), never by reading every one of its matches (tens of thousands at a
-#: county's scale); a rare word reaches the last window, which holds few rows anyway.
+#: found among a month's or a quarter's entries (the date's index, with the word's GIN
+#: index when that narrows it), never by reading every one of its matches (tens of
+#: thousands at a county's scale, each match's words unpacked to test it); a rare word
+#: reaches a wide window, where the GIN index finds its few rows.
 WINDOWS_DAYS = (30, 90, 365, 3 * 365, None)
 
 
