@@ -234,7 +234,8 @@ def run(args) -> dict:
     spy = None
     if args.py_spy:
         spy = subprocess.Popen([str(ROOT / ".venv" / "bin" / "py-spy"), "record", "--nonblocking", "-r", "50",
-                                "-o", args.py_spy, "--pid", str(child)],
+                                "-o", args.py_spy, "--pid", str(child),
+                                *(["--format", "raw"] if args.py_spy.endswith(".txt") else [])],
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     try:
         client = Client(HTTP_HOST="localhost")
@@ -284,7 +285,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=15)
     parser.add_argument("--timeout", type=float, default=900, help="per step, seconds")
     parser.add_argument("--worker-log", default="/tmp/import_speed_worker.log")
-    parser.add_argument("--py-spy", metavar="SVG", help="profile the worker's pool process into this flame graph")
+    parser.add_argument("--py-spy", metavar="SVG", help="profile the worker's pool process into this flame graph (collapsed stacks if it ends in .txt)")
     parser.add_argument("--json", metavar="FILE", help="also write the figures here")
     args = parser.parse_args()
 

@@ -9,7 +9,7 @@ class PortalConfig(AppConfig):
     verbose_name = _("Portal core")
 
     def ready(self):
-        from portal import events, page_cache, permissions
+        from portal import batched_writes, events, page_cache, permissions
         from portal.models import Department, ImportJob, Reminder, StaffProfile
         from portal.roles import Role, grant_model, sync_role_groups
         from portal.schedule import load_schedule
@@ -31,6 +31,7 @@ class PortalConfig(AppConfig):
         for role in (Role.PUBLISHER, Role.REVIEWER, Role.COORDINATOR):
             grant_model(role, "portal.importjob", "view")
         events.register(events.CoreEvent)
+        batched_writes.connect()  # an import's events and history records, written together
         from django.db.models import Q
 
         from portal import workspace

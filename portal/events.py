@@ -21,6 +21,7 @@ from django.db import models
 from django.db.models import Model
 from django.utils.translation import gettext_lazy as _
 
+from portal import batched_writes
 from portal.models import Event
 
 
@@ -78,7 +79,7 @@ def record(kind: EventKind, *, actor, subject: Model, from_state: str = "", to_s
     """
     if _kinds.get(getattr(kind, "value", None)) is not kind:
         raise ValueError(f"{kind!r} is not a registered event kind")
-    return Event.objects.create(
+    event = Event(
         actor=actor if getattr(actor, "is_authenticated", False) else None,
         kind=kind.value,
         content_type=ContentType.objects.get_for_model(subject),
@@ -87,6 +88,9 @@ def record(kind: EventKind, *, actor, subject: Model, from_state: str = "", to_s
         to_state=_plain(to_state) or "",
         data=_plain(payload),
     )
+    if not batched_writes.defer_event(event):  # a large import writes its events together
+        event.save(force_insert=True)
+    return event
 
 
 def state_label(model: type[Model] | None, value: str) -> str:

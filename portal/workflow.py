@@ -29,7 +29,7 @@ from django.db.models import Model
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
-from portal import events, permissions
+from portal import batched_writes, events, permissions
 
 #: The state of an object that has no row yet.
 NEW = ""
@@ -160,7 +160,8 @@ class Workflow:
         ``step.payload``), then
         set the state, save and record the event — all in one transaction."""
         transition = self.transitions[name]
-        with transaction.atomic():
+        # Inside a large import's row, that row's savepoint is the one that counts (batched_writes).
+        with transaction.atomic(savepoint=batched_writes.savepoint()):
             current = obj if obj.pk is None else self.lock(obj)
             self.require(actor, transition, current)
             self.expect(current, transition)

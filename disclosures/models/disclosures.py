@@ -16,6 +16,7 @@ from simple_history.models import HistoricalRecords
 
 from disclosures.models.catalogue import Category, CatalogueEntry, Scope
 from disclosures.sanitize import sanitize_html
+from portal import batched_writes
 
 
 class Status(models.TextChoices):
@@ -245,7 +246,7 @@ class Disclosure(models.Model):
         # One transaction for the counter and the row: a failed insert gives its number
         # back (and the instance forgets it) instead of leaving a gap in the sequence.
         try:
-            with transaction.atomic():
+            with transaction.atomic(savepoint=batched_writes.savepoint()):
                 self.index_number = next_index_number(self.department, self.formed_on.year)
                 super().save(*args, **kwargs)
         except BaseException:
