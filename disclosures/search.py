@@ -146,9 +146,9 @@ def apply_filters(queryset, filters: Filters):
         queryset = queryset.with_validity(filters.validity)
     if filters.query.text or filters.query.problem == search.TOO_LONG:
         ranked = search.ranked_ids(filters.query, source=NAME)
-        queryset = queryset.filter(pk__in=list(ranked))
         if filters.sort == RELEVANCE:
-            return RankedList(queryset.order_by(*_ORDER[NEWEST]), ranked)
+            return RankedList(queryset, ranked)
+        queryset = queryset.filter(pk__in=list(ranked))
     return queryset.order_by(*_ORDER[filters.sort if filters.sort != RELEVANCE else NEWEST])
 
 
@@ -167,11 +167,14 @@ class RankedList:
 
     @cached_property
     def _keys(self) -> list[int]:
-        passing = set(self.queryset.order_by().values_list("pk", flat=True))  # probes of the keys, no order
+        candidates = self.queryset.order_by().filter(pk__in=list(self.ranked))  # probes of the keys, no order
+        passing = set(candidates.values_list("pk", flat=True))
         return [key for key in self.ranked if key in passing]
 
     def __getitem__(self, index):
         keys = self._keys[index] if isinstance(index, slice) else [self._keys[index]]
-        rows = {row.pk: row for row in self.queryset.filter(pk__in=keys)} if keys else {}
+        # By their keys, unordered (the order is the rank's): an ordered read would walk the
+        # newest-first index past every public notice looking for these few.
+        rows = {row.pk: row for row in self.queryset.order_by().filter(pk__in=keys)} if keys else {}
         found = [rows[key] for key in keys if key in rows]
         return found if isinstance(index, slice) else found[0]
