@@ -147,17 +147,21 @@ def apply_filters(queryset, filters: Filters):
     if filters.query.text or filters.query.problem == search.TOO_LONG:
         ranked = search.ranked_ids(filters.query, source=NAME)
         if filters.sort == RELEVANCE:
-            return RankedList(queryset, ranked)
+            narrowed = bool(filters.category or filters.department or filters.year or filters.normative or filters.validity)
+            return RankedList(queryset, ranked, narrowed=narrowed)
         queryset = queryset.filter(pk__in=list(ranked))
     return queryset.order_by(*_ORDER[filters.sort if filters.sort != RELEVANCE else NEWEST])
 
 
 class RankedList:
     """Search hits in the order of their rank: which of the (at most ``MAX_MATCHES``)
-    candidates pass the other filters is one query of their keys; a page's rows another."""
+    candidates pass the other filters is one query of their keys (none when no other
+    filter ``narrowed`` them: the index holds only what the public may read); a page's
+    rows another, read through ``queryset`` — a row no longer readable since it was
+    indexed, before the worker has caught up, is left out of its page."""
 
-    def __init__(self, queryset, ranked: dict[int, float]):
-        self.queryset, self.ranked = queryset, ranked
+    def __init__(self, queryset, ranked: dict[int, float], *, narrowed: bool = True):
+        self.queryset, self.ranked, self.narrowed = queryset, ranked, narrowed
 
     def __len__(self):
         return len(self._keys)
@@ -167,6 +171,8 @@ class RankedList:
 
     @cached_property
     def _keys(self) -> list[int]:
+        if not self.narrowed:
+            return list(self.ranked)
         candidates = self.queryset.order_by().filter(pk__in=list(self.ranked))  # probes of the keys, no order
         passing = set(candidates.values_list("pk", flat=True))
         return [key for key in self.ranked if key in passing]

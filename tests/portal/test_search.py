@@ -340,3 +340,4 @@ def test_a_rebuild_in_two_processes_indexes_every_row_once(reference_data, depar
     call_command("rebuild_search_index", jobs=2, no_progress=True, stdout=open("/dev/null", "w"))
     indexed = sorted(SearchEntry.objects.filter(source="disclosures").values_list("object_id", flat=True))
     assert indexed == sorted(n.pk for n in notices)
+

@@ -166,6 +166,8 @@ def test_the_simplified_interface_says_what_the_mainland_says():
     with translation.override("zh-hans"):
         shown = {term: translation.gettext(term) for term in ("Import", "Export", "Print")}
     assert shown["Import"] == "导入" and shown["Export"] == "导出" and "打印" in shown["Print"]
+    with translation.override("zh-hant"):
+        assert translation.gettext("Import") == "匯入" and "列印" in translation.gettext("Print")
     simplified = "".join(e.msgstr + "".join(e.msgstr_plural.values()) for path in catalogues(["zh_Hans"])
                          for e in polib.pofile(str(path)))
     assert not [taiwan for taiwan in locale_sync.MAINLAND_TERMS if taiwan in simplified]
