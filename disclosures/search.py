@@ -10,11 +10,12 @@ transaction commits. ``manage.py rebuild_search_index`` rebuilds it whole.
 import datetime as dt
 import html
 import re
+
+import nh3
 from dataclasses import dataclass
 from functools import cached_property
 
 from django.db.models import Q
-from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
 from disclosures import selectors
@@ -28,8 +29,9 @@ _BLOCK_END = re.compile(r"<(?:br|/p|/div|/li|/h[1-6]|/tr|/td|/th|/blockquote)\b[
 
 
 def body_text(body: str) -> str:
-    """Plain text of a sanitised body, block boundaries kept as line breaks."""
-    text = html.unescape(strip_tags(_BLOCK_END.sub("\n", body or "")))
+    """Plain text of a sanitised body, block boundaries kept as line breaks (tags dropped
+    by nh3, as in ``diffing``: twice as fast as ``strip_tags``, the same text)."""
+    text = html.unescape(nh3.clean(_BLOCK_END.sub("\n", body or ""), tags=set()))
     return "\n".join(" ".join(line.split()) for line in text.splitlines() if line.strip())
 
 

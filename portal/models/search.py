@@ -21,10 +21,10 @@ class SearchEntry(models.Model):
     url = models.CharField(_("address"), max_length=300)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     text = models.TextField(_("text"), blank=True, help_text=_("The original plain text, shown in snippets."))
+    # Where there is no vector (SQLite): what LIKE reads. Empty on PostgreSQL.
     folded = models.TextField(_("folded text"), blank=True)
     title_terms = models.TextField(_("words of the title"), blank=True)
-    terms = models.TextField(_("words of the text and keywords"), blank=True)
-    # Filled from title_terms and terms on PostgreSQL only (portal.search.index_rows).
+    # On PostgreSQL only: the distinct words of the title, text and keywords (portal.search.indexing).
     vector = SearchVectorField(null=True, editable=False)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 

@@ -16,6 +16,9 @@ from portal.chinese import to_simplified
 
 #: Identifiers indexed whole are cut to this length.
 MAX_KEYWORD_LENGTH = 60
+#: Longer "words" (a run of letters without a break) are dropped: PostgreSQL refuses a
+#: lexeme of 2 KB, and no one searches for one.
+MAX_WORD_LENGTH = 200
 
 # A word: letters and digits of any script (no punctuation, no underscore).
 _WORD = re.compile(r"[^\W_]+")
@@ -61,11 +64,8 @@ def words(folded: str, *, fine: bool = True) -> list[str]:
     own, so the text is cut into those runs here and each run's words are remembered:
     the same result, and official text repeats its phrases (the department's name, the
     legal basis, the closing formula), which are then segmented once per process."""
-    found = []
-    for block in _blocks().split(folded):
-        if block and not block.isspace():
-            found.extend(_block_words(block, fine))
-    return found
+    return [word for block in _blocks().split(folded) if block and not block.isspace()
+            for word in _block_words(block, fine)]
 
 
 @lru_cache(maxsize=1)
@@ -77,7 +77,7 @@ def _blocks():
 def _block_words(block: str, fine: bool) -> tuple[str, ...]:
     jieba = _jieba()
     tokens = jieba.cut_for_search(block) if fine else jieba.cut(block)
-    return tuple(word for token in tokens for word in _WORD.findall(token))
+    return tuple(word for token in tokens for word in _WORD.findall(token) if len(word) <= MAX_WORD_LENGTH)
 
 
 def preload() -> None:
@@ -86,14 +86,15 @@ def preload() -> None:
     _block_words("政务公开", True)
 
 
-def keyword_words(keyword: str) -> list[str]:
+@lru_cache(maxsize=20_000)  # department and category names come with every row
+def keyword_words(keyword: str) -> tuple[str, ...]:
     """An identifier's words, its numbers, and the whole of it as one word."""
     folded = fold(keyword)
-    found = words(folded) + _DIGITS.findall(folded)
+    found = words(folded) + [digits for digits in _DIGITS.findall(folded) if len(digits) <= MAX_WORD_LENGTH]
     whole = whole_word(keyword)
     if whole:
         found.append(whole)
-    return found
+    return tuple(found)
 
 
 def whole_word(text: str) -> str:

@@ -1,6 +1,7 @@
 """A citizen's query: parsed into words the way the index was written, and matched.
 
-On PostgreSQL the query is a ``to_tsquery('simple', …)`` served by the GIN index;
+On PostgreSQL the query is a ``tsquery`` of the words as they are (no parser, like the
+index's ``array_to_tsvector``) served by the GIN index;
 elsewhere (the embedded SQLite default) each query word is matched with ``LIKE`` over
 the folded text. Either way the newest matches are ranked by the query's words in the
 title, then by date (``candidates``).
@@ -13,7 +14,8 @@ from dataclasses import dataclass, field
 
 from django.contrib.postgres.search import SearchQuery
 from django.db import models
-from django.db.models import Case, F, IntegerField, Q, Value, When
+from django.db import connection
+from django.db.models import F, Q
 from django.utils import timezone
 
 from portal.models import SearchEntry
@@ -102,8 +104,15 @@ def _lexeme(word: str) -> str:
     return "'" + word.replace("'", "''").replace("\\", "") + "'"
 
 
+class _Words(SearchQuery):
+    """A ``tsquery`` read as it is written (``'…'::tsquery``), its words not parsed again:
+    they are the index's words (``array_to_tsvector``)."""
+
+    template = "(%(expressions)s)::tsquery"
+
+
 def tsquery_text(query: Query) -> str:
-    """The query for ``to_tsquery('simple', …)``."""
+    """The query in ``tsquery`` syntax, each word a quoted lexeme taken as it is."""
     groups = [
         "(" + " | ".join("(" + " & ".join(_lexeme(w) for w in alternative) + ")" for alternative in group) + ")"
         for group in query.groups
@@ -114,56 +123,44 @@ def tsquery_text(query: Query) -> str:
     return text
 
 
-#: The newest matches are looked for among entries published in the last this many
-#: days first, then in the wider windows: a common word's newest ``MAX_MATCHES`` are
-#: found among a month's or a quarter's entries (the date's index, with the word's GIN
-#: index when that narrows it), never by reading every one of its matches (tens of
-#: thousands at a county's scale, each match's words unpacked to test it); a rare word
-#: reaches a wide window, where the GIN index finds its few rows.
-WINDOWS_DAYS = (30, 90, 365, 3 * 365, None)
+#: On PostgreSQL the newest matches are read band by band of publication date — the last
+#: 30 days, then 30–90 days back, 90 days to a year, one to three years, older, undated —
+#: in one statement whose bands PostgreSQL runs in turn, stopping once ``MAX_MATCHES``
+#: rows are found: a common word's newest matches come from a month's or a quarter's
+#: entries (the date's index combined with the word's GIN index), never from reading
+#: every one of its matches (tens of thousands at a county's scale); a rare word runs
+#: through every band, each a few GIN hits.
+WINDOWS_DAYS = (30, 90, 365, 3 * 365)
 
 
-def matching(query: Query, *, source: str | None = None, department: str | None = None,
-             since: dt.datetime | None = None) -> models.QuerySet:
-    """The entries matching ``query`` (published since ``since``), each with
-    its ``rank``: on PostgreSQL the GIN index of the words, elsewhere ``LIKE`` over the
-    folded text. The rank is how many of the query's words the title holds — the same
-    rule on both — read from the short words of the title, never from the whole text."""
+def matching(query: Query, *, source: str | None = None, department: str | None = None) -> models.QuerySet:
+    """The entries matching ``query``: on PostgreSQL through the GIN index of the words,
+    elsewhere by ``LIKE`` over the folded text."""
     entries = SearchEntry.objects.all()
     if source:
         entries = entries.filter(source=source)
     if department:
         entries = entries.filter(department_code=department)
-    if since is not None:
-        entries = entries.filter(published_at__gte=since)
     if not query:
         return entries.none()
     if uses_vector():
-        matches = entries.filter(vector=SearchQuery(tsquery_text(query), search_type="raw", config="simple"))
-    else:
-        # Every group's long word somewhere in the folded text.
-        condition = Q()
-        for group in query.groups:
-            condition &= Q(folded__contains=group[0][0])
-        if query.whole:
-            condition |= Q(folded__contains=query.whole)
-        matches = entries.filter(condition)
-    in_title = [
-        Case(When(_in_title(group), then=Value(1)), default=Value(0), output_field=IntegerField())
-        for group in query.groups
-    ]
-    return matches.annotate(rank=sum(in_title[1:], in_title[0]))
-
-
-def _in_title(group: list[tuple[str, ...]]) -> Q:
-    """The title holds one of the group's alternatives (each of its words)."""
+        return entries.filter(vector=_Words(tsquery_text(query)))
+    # Every group's long word somewhere in the folded text.
     condition = Q()
-    for alternative in group:
-        words_there = Q()
-        for word in alternative:
-            words_there &= Q(title_terms__contains=word)
-        condition |= words_there
-    return condition
+    for group in query.groups:
+        condition &= Q(folded__contains=group[0][0])
+    if query.whole:
+        condition |= Q(folded__contains=query.whole)
+    return entries.filter(condition)
+
+
+def title_hits(query: Query, title_terms: str) -> int:
+    """The rank: how many of the query's word groups the title holds (one of a group's
+    alternatives, each of its words) — read from the title's short words, never from
+    the whole text; the same rule on both databases."""
+    return sum(
+        any(all(word in title_terms for word in alternative) for alternative in group) for group in query.groups
+    )
 
 
 @dataclass(frozen=True)
@@ -173,26 +170,56 @@ class Candidate:
     rank: int
 
 
+_BAND = (
+    "(SELECT id, object_id, title_terms FROM {table} WHERE vector @@ %s::tsquery{narrowed} AND {band}"
+    # Undated last: an order no index gives, so PostgreSQL combines the words' index with the
+    # date's and sorts what they select, rather than reading the date's index backwards and
+    # unpacking every row's words to test them.
+    " ORDER BY published_at DESC NULLS LAST, id DESC LIMIT %s)"
+)
+
+
+def newest_sql(query: Query, *, source: str | None = None, department: str | None = None,
+               now: dt.datetime | None = None) -> tuple[str, list]:
+    """The statement (PostgreSQL) of the newest ``MAX_MATCHES`` matches: the bands of
+    ``WINDOWS_DAYS`` newest first, joined by UNION ALL under one LIMIT — an Append that
+    runs its bands in order and stops when the LIMIT is met."""
+    now = now or timezone.now()
+    edges = [now - dt.timedelta(days=days) for days in WINDOWS_DAYS]
+    narrowed, narrowing = "", []
+    if source:
+        narrowed, narrowing = narrowed + " AND source = %s", narrowing + [source]
+    if department:
+        narrowed, narrowing = narrowed + " AND department_code = %s", narrowing + [department]
+    bands = [("published_at >= %s", [edges[0]])]
+    bands += [("published_at >= %s AND published_at < %s", [after, before]) for before, after in zip(edges, edges[1:])]
+    bands += [("published_at < %s", [edges[-1]]), ("published_at IS NULL", [])]
+    words = tsquery_text(query)
+    parts, params = [], []
+    for band, edge_params in bands:
+        parts.append(_BAND.format(table=SearchEntry._meta.db_table, narrowed=narrowed, band=band))
+        params += [words, *narrowing, *edge_params, MAX_MATCHES]
+    return f"SELECT * FROM ({' UNION ALL '.join(parts)}) newest LIMIT %s", params + [MAX_MATCHES]
+
+
 def candidates(query: Query, *, source: str | None = None, department: str | None = None) -> list[Candidate]:
     """The newest ``MAX_MATCHES`` matches of ``query``, best first (title hits, then the
-    newest): one query when a year holds enough of them, at most ``len(WINDOWS_DAYS)``."""
+    newest): one query."""
     if not query:
         return []
-    now = timezone.now()
-    for days in WINDOWS_DAYS:
-        since = now - dt.timedelta(days=days) if days else None
+    if uses_vector():
+        with connection.cursor() as cursor:
+            cursor.execute(*newest_sql(query, source=source, department=department))
+            rows = cursor.fetchall()
+    else:  # the embedded default: a small index, read whole
         rows = list(
-            matching(query, source=source, department=department, since=since)
-            # Undated last: an order no index gives, so PostgreSQL combines the words'
-            # index with the date's and sorts what they select, rather than reading the
-            # date's index backwards and unpacking every row's words to test them.
+            matching(query, source=source, department=department)
             .order_by(F("published_at").desc(nulls_last=True), "-pk")
-            .values_list("pk", "object_id", "rank")[:MAX_MATCHES]
+            .values_list("pk", "object_id", "title_terms")[:MAX_MATCHES]
         )
-        if len(rows) == MAX_MATCHES:
-            break  # the newest MAX_MATCHES are all in this window (undated ones come last)
-    # Sorted by rank, stable: the newest first among equals, as read.
-    return [Candidate(*row) for row in sorted(rows, key=lambda row: -row[2])]
+    found = [Candidate(pk, object_id, title_hits(query, title_terms)) for pk, object_id, title_terms in rows]
+    # By rank, stable: the newest first among equals, as read.
+    return sorted(found, key=lambda candidate: -candidate.rank)
 
 
 class Hits:
@@ -209,7 +236,7 @@ class Hits:
 
     def __getitem__(self, index):
         chosen = self.found[index] if isinstance(index, slice) else [self.found[index]]
-        rows = SearchEntry.objects.defer("folded", "title_terms", "terms", "vector").in_bulk([c.pk for c in chosen])
+        rows = SearchEntry.objects.defer("folded", "title_terms", "vector").in_bulk([c.pk for c in chosen])
         entries = []
         for candidate in chosen:
             entry = rows.get(candidate.pk)
