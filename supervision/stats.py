@@ -48,8 +48,10 @@ def figures():
 
 
 def _rates(row: dict) -> dict:
-    row["on_time_rate"] = round(100 * row["closed_on_time"] / row["closed"], 1) if row["closed"] else None
-    row["satisfaction_rate"] = round(100 * row["satisfied"] / row["rated"], 1) if row["rated"] else None
+    if "closed_on_time" in row:
+        row["on_time_rate"] = round(100 * row["closed_on_time"] / row["closed"], 1) if row["closed"] else None
+    if "satisfied" in row:
+        row["satisfaction_rate"] = round(100 * row["satisfied"] / row["rated"], 1) if row["rated"] else None
     return row
 
 
@@ -64,9 +66,11 @@ def by_department(year: int) -> tuple[list[dict], dict]:
     return [_rates(row) for row in rows], _rates(county)
 
 
-def totals(year: int) -> dict:
-    """The county's figures for complaints received in ``year`` (one query)."""
-    return _rates(Complaint.objects.filter(received_on__year=year).aggregate(**figures()))
+def totals(year: int, names: tuple[str, ...] | None = None) -> dict:
+    """The county's figures for complaints received in ``year`` (one query): all of them,
+    or only those ``names`` (each figure is a pass over the year's rows)."""
+    wanted = {name: figure for name, figure in figures().items() if names is None or name in names}
+    return _rates(Complaint.objects.filter(received_on__year=year).aggregate(**wanted))
 
 
 # --- Rectification orders and accountability: counts for the county, never names -----------------

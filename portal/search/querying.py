@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.contrib.postgres.search import SearchQuery
 from django.db import models
@@ -26,8 +27,10 @@ from portal.search.indexing import uses_vector
 MAX_QUERY_LENGTH = 1000
 #: At most this many words of a query are used.
 MAX_WORDS = 32
-#: At most this many matches (the newest) are ranked and listed.
-MAX_MATCHES = 1000
+#: At most this many matches (the newest) are ranked and listed: 25 pages of 20, and a
+#: common word's newest 500 lie in a month or a quarter of a county's notices (500 rather
+#: than 1,000 halved the text-search pages' SQL and ranking at scale 1).
+MAX_MATCHES = 500
 
 
 @dataclass
@@ -163,8 +166,7 @@ def title_hits(query: Query, title_terms: str) -> int:
     )
 
 
-@dataclass(frozen=True)
-class Candidate:
+class Candidate(NamedTuple):
     pk: int
     object_id: int
     rank: int
