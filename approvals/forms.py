@@ -24,6 +24,7 @@ from portal.admin_forms import LabelledInputsForm, NamedFileInput
 from portal.chinese import LocalizedModelChoiceField
 from portal.citizen_secrets import SecretInput
 from portal.uploads import check_upload
+from portal.widgets import QuickSelect
 
 # --- public ---------------------------------------------------------------------------
 
@@ -40,9 +41,10 @@ ALL = "all"
 class ItemFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     department = DepartmentChoiceField(selectors.departments_with_items())
-    kind = forms.ChoiceField(label=_("Kind"), required=False, choices=[("", _("All kinds")), *Kind.choices])
+    kind = forms.ChoiceField(label=_("Kind"), required=False, choices=[("", _("All kinds")), *Kind.choices],
+                             widget=QuickSelect)
     status = forms.ChoiceField(
-        label=_("Status"), required=False,
+        label=_("Status"), required=False, widget=QuickSelect,
         choices=[("", _("Current (not cancelled)")), *ItemStatus.choices, (ALL, _("All, cancelled included"))],
     )
 
@@ -68,7 +70,7 @@ class ResultFilterForm(forms.Form):
     department = DepartmentChoiceField(selectors.departments_with_decisions())
     item = forms.CharField(label=_("Item code"), required=False, max_length=40)
     year = forms.IntegerField(label=_("Year"), required=False, min_value=2000, max_value=2100)
-    outcome = forms.ChoiceField(label=_("Decision"), required=False, choices=OUTCOMES)
+    outcome = forms.ChoiceField(label=_("Decision"), required=False, choices=OUTCOMES, widget=QuickSelect)
 
     def filter(self, queryset):
         data = self.cleaned_data if self.is_valid() else {}

@@ -19,6 +19,8 @@ import opencc
 from django import forms
 from django.utils.translation import get_language
 
+from portal.widgets import QuickSelect
+
 
 @lru_cache(maxsize=1)
 def _t2s():
@@ -178,6 +180,8 @@ def differs_for_language(language: str | None, *texts: str, html: str = "") -> b
 
 class LocalizedModelChoiceField(forms.ModelChoiceField):
     """A public form's list of departments (or other filed names) in the reader's script."""
+
+    widget = QuickSelect
 
     def label_from_instance(self, obj):
         return for_language(super().label_from_instance(obj), get_language())
