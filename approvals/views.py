@@ -39,7 +39,7 @@ from portal.spreadsheets import escape_formula
 COMPLAINT_URL = "/supervision/complaints/new/"
 
 
-@cache_public_page(params=("page", "department", "kind", "status"))  # not q: free text
+@cache_public_page(params=("page", "department", "kind", "status"), text=("q",))
 @require_safe
 def item_list(request):
     form = ItemFilterForm(request.GET or None)

@@ -82,7 +82,8 @@ def _scale_section(label: str, result: dict) -> list[str]:
         lines.append(f"| {name} `{row['address']}` | {row['ms_median']:.0f} | < {target} {ok} | {row['queries']} "
                      f"| {row['sql_ms_median']:.0f} | {row['bytes'] / 1024:.0f} |")
     lines += ["", "**Throughput as a ratio to the trivial view in the same round** (min / median / max over the rounds), "
-              "and latency under load (p50 / p95 ms, median round):", "",
+              "and latency under load (p50 / p95 ms, median round); with the cache on, a search (`?q=`) is served "
+              "from the worker's own copy once that worker has rendered it (never from Redis):", "",
               "| endpoint | cached: ratio | cached p50/p95 | uncached: ratio | uncached p50/p95 | errors |",
               "|---|---|---|---|---|---:|"]
     cached, uncached = result["modes"].get("cached", {}), result["modes"].get("uncached", {})

@@ -164,6 +164,7 @@ class DisclosureViewSet(ReadOnlyViewSet):
     """Published disclosures (withdrawn ones say so), as their current revision reads."""
 
     cached_params = (*ReadOnlyViewSet.cached_params, "category", "department", "year", "sort", "validity", "normative")
+    cached_text = ("q",)
 
     def get_queryset(self):
         queryset = selectors.readable().select_related("current_revision")

@@ -21,7 +21,7 @@ from portal.page_cache import cache_public_page
 from portal.paging import Pages
 
 
-@cache_public_page(params=("page", "category", "department", "year", "sort", "validity", "normative"))  # not q: free text
+@cache_public_page(params=("page", "category", "department", "year", "sort", "validity", "normative"), text=("q",))
 @require_safe
 def disclosure_list(request):
     """``?q= &category= &department= &year= &sort=`` (``disclosures.search.apply_filters``);

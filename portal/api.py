@@ -134,14 +134,15 @@ class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
     renderer_classes = [renderers.JSONRenderer, CSVRenderer]
     pagination_class = Pagination
     #: The list's query parameters it is cached by (``portal.page_cache``, invalidated
-    #: with the pages); free text (``q``) is never cached.
+    #: with the pages), and its free-text ones, cached in the process only.
     cached_params: tuple[str, ...] = ("page", "page_size", "format")
+    cached_text: tuple[str, ...] = ()
 
     @classmethod
     def as_view(cls, actions=None, **initkwargs):
         view = super().as_view(actions, **initkwargs)
         if actions and actions.get("get") == "list":
-            view = cache_public_page(view, params=cls.cached_params, vary=("Accept",))
+            view = cache_public_page(view, params=cls.cached_params, text=cls.cached_text, vary=("Accept",))
         return view
 
 

@@ -14,9 +14,11 @@ receiver (:func:`invalidate_when_saved`).
 
 Never cached: staff (anyone logged in: they may see internal notices), anything but a
 successful GET, a response that sets a cookie, and an address with query parameters the
-view does not list (free text and random parameters would otherwise fill the cache).
-Pages with forms that post (tracking, filing a complaint) and ``/search/`` are simply not
-decorated. The one form every page has, the language switch, gets a fresh CSRF token for
+view does not list (random parameters would otherwise fill the cache). Pages with forms
+that post (tracking, filing a complaint) are simply not decorated. Free text (a search's
+``q``, listed in ``text``) is cached in this process's own layer only, never in Redis:
+a popular search is answered from memory, and a crawler's endless distinct queries only
+push older copies out of a bounded LRU. The one form every page has, the language switch, gets a fresh CSRF token for
 each reader: the cached copy holds a placeholder.
 
 With the cache down (``TolerantRedisCache``) the counter cannot be read and pages are
@@ -101,6 +103,8 @@ def _key(request, params: frozenset[str], vary: tuple[str, ...] = ()) -> tuple[s
         return None
     if any(value for name, values in request.GET.lists() if name not in params for value in values):
         return None
+    if len(request.get_full_path()) > MAX_ADDRESS_LENGTH:
+        return None
     current = generation()
     if current is None:
         return None
@@ -138,6 +142,8 @@ def _served(request, stored: dict) -> HttpResponse:
     return response
 
 
+#: Longer addresses are never cached (a search's text is at most 1,000 characters).
+MAX_ADDRESS_LENGTH = 4096
 #: Pages kept in each process besides Redis (a hit then costs one small GET, of the
 #: generation): at most this many bytes, the least recently served dropped first.
 LOCAL_MAX_BYTES = 16 * 1024 * 1024
@@ -196,9 +202,7 @@ def _render_once(key: str, generation, render):
     lock = f"{key}:rendering"
     if cache.add(lock, 1, timeout=RENDER_LOCK_SECONDS):
         try:
-            response = render()
-            if not getattr(response, "is_rendered", True):
-                response.render()  # an API answer or a TemplateResponse: its content, to store
+            response = _rendered(render())
             if _storable(response):
                 stored = _stored(response)
                 cache.set(key, stored, _timeout())
@@ -216,16 +220,17 @@ def _render_once(key: str, generation, render):
     return render()
 
 
-def cache_public_page(view=None, *, params=(), vary=()):
+def cache_public_page(view=None, *, params=(), vary=(), text=()):
     """Serve the view's page from the cache to anonymous readers (see the module).
     ``params``: the query parameters the page may be cached by; an address with any other
-    (not empty) is rendered, never cached. Free text such as ``q`` does not belong here.
+    (not empty) is rendered, never cached. ``text``: free-text parameters (``q``); an
+    address with one is cached in this process only, never in Redis (see the module).
     ``vary``: request headers the answer depends on besides those (the API's ``Accept``,
     which chooses JSON or CSV)."""
 
     def decorate(view):
         # ?original=1 (content as filed, portal.chinese) is a parameter of every page.
-        allowed = frozenset(params) | {chinese.ORIGINAL_PARAMETER}
+        allowed = frozenset(params) | frozenset(text) | {chinese.ORIGINAL_PARAMETER}
 
         @wraps(view)
         def wrapper(request, *args, **kwargs):
@@ -233,6 +238,8 @@ def cache_public_page(view=None, *, params=(), vary=()):
             if found is None:
                 return view(request, *args, **kwargs)
             key, current = found
+            if any(request.GET.get(name) for name in text):
+                return _local_only(request, key, current, lambda: view(request, *args, **kwargs))
             stored = _cached(key, current)
             if stored is None:
                 stored = _render_once(key, current, lambda: view(request, *args, **kwargs))
@@ -243,3 +250,19 @@ def cache_public_page(view=None, *, params=(), vary=()):
         return wrapper
 
     return decorate(view) if view is not None else decorate
+
+
+def _local_only(request, key: str, generation, render):
+    stored = _local.get(key, generation)
+    if stored is not None:
+        return _served(request, stored)
+    response = _rendered(render())
+    if _storable(response):
+        _local.put(key, generation, _stored(response))
+    return response
+
+
+def _rendered(response):
+    if not getattr(response, "is_rendered", True):
+        response.render()  # an API answer or a TemplateResponse: its content, to store
+    return response

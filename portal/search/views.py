@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
+from portal.page_cache import cache_public_page
 from portal.search.highlight import results
 from portal.search.querying import MAX_MATCHES, MAX_QUERY_LENGTH, parse, search
 from portal.search.registry import find_source, sources
@@ -14,6 +15,7 @@ from portal.search.registry import find_source, sources
 PAGE_SIZE = 20
 
 
+@cache_public_page(params=("source", "page"), text=("q",))
 @require_safe
 def search_page(request):
     """``/search/?q= &source= &page=``: one search over every registered source (or the

@@ -78,14 +78,37 @@ def test_the_second_anonymous_request_of_a_cached_page_runs_no_sql(client, count
     assert CSRF.sub("", second) == CSRF.sub("", first)
 
 
-@pytest.mark.parametrize("url", [
-    "/search/?q=預算",
-    "/disclosures/?q=預算",  # free text: never a cache key
-    "/approvals/?q=許可",
-    "/?utm_source=poster",  # a parameter the page does not read
-    "/api/v1/disclosures/?q=預算",
-])
-def test_searches_and_unknown_parameters_are_rendered_every_time(client, county, url):
+SEARCHES = ["/search/?q=預算", "/disclosures/?q=預算", "/approvals/?q=許可", "/api/v1/disclosures/?q=預算"]
+
+
+def test_unknown_parameters_are_rendered_every_time(client, county):
+    url = "/?utm_source=poster"  # a parameter the page does not read
+    get(client, url)
+    assert get(client, url)[1] > 0
+
+
+@pytest.mark.parametrize("url", SEARCHES)
+def test_a_search_is_cached_in_its_process_only_and_follows_a_publication(
+    client, county, url, department_a, publisher_a, reviewer_a, publish, django_capture_on_commit_callbacks
+):
+    """Free text never becomes a key in Redis (a crawler's distinct queries would fill
+    it): a repeated search is served from this process's own bounded copy, another
+    process renders its own, and a publication makes every copy stale."""
+    from portal import page_cache
+
+    first, cold = get(client, url)
+    again, warm = get(Client(), url)
+    assert cold > 0 and warm == 0
+    assert CSRF.sub("", again) == CSRF.sub("", first)
+    page_cache._local.pages.clear()  # as another process sees it: nothing in Redis
+    assert get(client, url)[1] > 0
+    with django_capture_on_commit_callbacks(execute=True):
+        publish(DisclosureFactory(department=department_a, title="預算許可公告"), publisher_a, reviewer_a)
+    assert get(client, url)[1] > 0
+
+
+def test_a_very_long_address_is_never_cached(client, county):
+    url = "/search/?q=" + "預算" * 250  # 500 characters, searched; 4,500 once encoded
     get(client, url)
     assert get(client, url)[1] > 0
 
