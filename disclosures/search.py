@@ -10,11 +10,10 @@ transaction commits. ``manage.py rebuild_search_index`` rebuilds it whole.
 import datetime as dt
 import html
 import re
-
-import nh3
 from dataclasses import dataclass
 from functools import cached_property
 
+import nh3
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 

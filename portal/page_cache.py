@@ -18,8 +18,8 @@ view does not list (random parameters would otherwise fill the cache). Pages wit
 that post (tracking, filing a complaint) are simply not decorated. Free text (a search's
 ``q``, listed in ``text``) is cached in this process's own layer only, never in Redis:
 a popular search is answered from memory, and a crawler's endless distinct queries only
-push older copies out of a bounded LRU. The one form every page has, the language switch, gets a fresh CSRF token for
-each reader: the cached copy holds a placeholder.
+push older copies out of a bounded LRU. The one form every page has, the language
+switch, gets a fresh CSRF token for each reader: the cached copy holds a placeholder.
 
 With the cache down (``TolerantRedisCache``) the counter cannot be read and pages are
 rendered as if nothing were cached.

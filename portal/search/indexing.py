@@ -19,10 +19,10 @@ from functools import partial
 from typing import Iterable
 
 from django.conf import settings
-from psycopg2.extras import execute_values
 from django.db import connection, connections, reset_queries, transaction
 from django.db.models import Max, Min
 from django.utils import timezone
+from psycopg2.extras import execute_values
 
 from portal.models import SearchEntry
 from portal.search.folding import fold, keyword_words, whole_word, words

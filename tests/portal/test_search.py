@@ -261,6 +261,15 @@ def test_the_list_sorts(client, department_a, publish_now):
     assert html.index(second.get_absolute_url()) < html.index(first.get_absolute_url()) < html.index(in_text.get_absolute_url())
 
 
+def test_a_word_too_long_for_postgresql_is_left_out_and_the_rest_indexed(department_a, publish_now):
+    """A run of 3,000 letters without a break is no word anyone searches for, and
+    PostgreSQL refuses a lexeme of 2 KB: it is dropped, and the notice is still found."""
+    body = "<p>" + "x" * 3000 + " 全年收入預算</p>"
+    notice = publish_now(DisclosureFactory(department=department_a, title="部門公告", body=body))
+    assert [hit.object_id for hit in search.search(search.parse("預算"))[:10]] == [notice.pk]
+    assert not search.search(search.parse("x" * 3000)).count()
+
+
 def test_the_filtered_list_runs_a_fixed_number_of_queries(client, department_a, publish_now):
     def count():
         with CaptureQueriesContext(connection) as queries:
