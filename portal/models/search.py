@@ -12,6 +12,9 @@ from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+#: The index of the words (portal.search.indexing merges its pending list after a rebuild).
+VECTOR_INDEX = "search_entry_vector_gin"
+
 
 class SearchEntry(models.Model):
     source = models.CharField(_("source"), max_length=40)
@@ -37,7 +40,7 @@ class SearchEntry(models.Model):
         ]
         # Built on PostgreSQL only (migration portal/0003): a GIN index means nothing elsewhere.
         indexes = [
-            GinIndex(fields=["vector"], name="search_entry_vector_gin"),
+            GinIndex(fields=["vector"], name=VECTOR_INDEX),
             # The newest matches of a query found in most rows (portal.search.MAX_MATCHES).
             models.Index(fields=["published_at", "id"], name="search_entry_published"),
         ]

@@ -25,6 +25,7 @@ from django.utils import timezone
 from psycopg2.extras import execute_values
 
 from portal.models import SearchEntry
+from portal.models.search import VECTOR_INDEX
 from portal.search.folding import fold, keyword_words, whole_word, words
 from portal.search.registry import SearchSource, get_source, sources
 
@@ -185,8 +186,13 @@ def rebuild(names: Iterable[str] | None = None, *, batch_size: int = 500, progre
         counts[source.name] = count
     if not names:
         SearchEntry.objects.exclude(source__in=[source.name for source in sources()]).delete()
-    if uses_vector():  # the planner's figures of the rewritten table (a query's GIN match or not)
+    if uses_vector():
         with connection.cursor() as cursor:
+            # The words a rebuild wrote wait in the GIN index's pending list (64 MB of it),
+            # which every search reads through in full until a vacuum merges it: merged now
+            # (at scale 0.1, /search/?q=救助 read 72 ms of SQL before, 4 ms after).
+            cursor.execute("SELECT gin_clean_pending_list(%s::regclass)", [VECTOR_INDEX])
+            # The planner's figures of the rewritten table (a query's GIN match or not).
             cursor.execute(f"ANALYZE {SearchEntry._meta.db_table}")
     return counts
 

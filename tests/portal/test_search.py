@@ -171,6 +171,22 @@ def test_rebuild_indexes_what_is_public_and_drops_the_rest(department_a, publish
     assert list(SearchEntry.objects.values_list("source", "object_id")) == [("disclosures", disclosure.pk)]
 
 
+@pytest.mark.postgres
+def test_a_rebuild_leaves_no_words_waiting_in_the_indexs_pending_list(notice):
+    """A rebuild writes into the GIN index's pending list (64 MB of it), which every search
+    reads in full until merged: the rebuild merges it, so a search after it reads the index."""
+    def pending_pages_merged_now():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT gin_clean_pending_list('search_entry_vector_gin'::regclass)")
+            return cursor.fetchone()[0]
+
+    SearchEntry.objects.all().delete()
+    pending_pages_merged_now()
+    call_command("rebuild_search_index", verbosity=0)  # new rows: the notice's words pending
+    assert SearchEntry.objects.filter(object_id=notice.pk).exists()
+    assert pending_pages_merged_now() == 0
+
+
 def test_every_registered_source_is_searched(client, notice):
     """A source of another app (here a stand-in over departments) joins the same search."""
     Department.objects.create(code="fees", name="縣物價局", duties="收費政務公開")
