@@ -5,9 +5,11 @@ For each database given (scale 0.1, scale 1): gunicorn (2 sync workers, producti
 settings: DEBUG off, PostgreSQL, Redis) serving ``bench.wsgi``; wrk (a separate process)
 loads each endpoint for a few seconds, endpoints interleaved with the trivial view and a
 static file, over several rounds, with the page cache warm and then off; the in-process
-render of every page (``bench/pages.py``) gives queries and SQL time; then the workers'
-memory. Results go to ``bench/RESULTS.md`` (the sections this script owns) and
-``bench/results-<scale>.json``.
+render of every page (``bench/pages.py``, first, on a quiet machine) gives queries and SQL
+time; then the workers' memory. After the scales, on the last database:
+``rebuild_search_index`` timed, and the largest import (``bench/import_speed.py``). A CPU
+yardstick (a pure-Python loop) makes runs on different machines comparable. Results go to
+``bench/RESULTS.md`` (the sections this script owns) and ``bench/results-<scale>.json``.
 """
 
 from __future__ import annotations
@@ -120,10 +122,59 @@ def static_path() -> str:
     return "/static/" + css.relative_to(root).as_posix()
 
 
+def cpu_yardstick() -> float:
+    """Seconds for ten million additions in pure Python (the best of three): what the
+    in-process ms figures scale with from one machine to another."""
+    best = float("inf")
+    for _ in range(3):
+        started, total = time.perf_counter(), 0
+        for number in range(10_000_000):
+            total += number
+        best = min(best, time.perf_counter() - started)
+    return best
+
+
+def in_process(database_url: str, queries: list[str]) -> dict:
+    """The pages rendered in-process and each search timed, on a machine not yet loaded by
+    the wrk rounds (after them, the same renders came out 30–80% slower)."""
+    env = {**os.environ, "DATABASE_URL": database_url}
+    out = Path(tempfile.mkstemp(suffix=".json")[1])
+    subprocess.run([PYTHON, "bench/pages.py", "--repeat", "5", "--json", str(out)], cwd=ROOT, env=env, capture_output=True)
+    search_times = subprocess.run([PYTHON, "bench/search_latency.py", *queries], cwd=ROOT, env=env,
+                                  capture_output=True, text=True).stdout
+    line = next((l for l in search_times.splitlines() if l.startswith("JSON ")), None)
+    return {"inprocess": json.loads(out.read_text()) if out.stat().st_size else {},
+            "search_latency": json.loads(line[5:]) if line else {}}
+
+
+def rebuild_search_index(database_url: str) -> dict:
+    """``rebuild_search_index --jobs <CPUs>`` timed, with the peak RSS of its largest process
+    (``wait4``: the command and the processes it forked and waited for)."""
+    started = time.perf_counter()
+    process = subprocess.Popen([PYTHON, "manage.py", "rebuild_search_index", "--jobs", str(os.cpu_count() or 1),
+                                "--no-progress"], cwd=ROOT, env={**os.environ, "DATABASE_URL": database_url, "DEBUG": "1"},
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(process.pid, 0)
+    process.returncode = os.waitstatus_to_exitcode(status)
+    return {"seconds": time.perf_counter() - started, "peak_rss_mb": usage.ru_maxrss / 1024,
+            "jobs": os.cpu_count() or 1, "ok": process.returncode == 0}
+
+
+def largest_import(database_url: str) -> dict:
+    """``bench/import_speed.py`` (5,000 rows through a real Celery worker) into a database of
+    its own beside the bench's, on a Redis database of its own (``BENCH_IMPORTS_REDIS_URL``)."""
+    out = Path(tempfile.mkstemp(suffix=".json")[1])
+    database = database_url.rsplit("/", 1)[0] + "/gongkai_bench_imports"
+    env = {**os.environ, "DATABASE_URL": database,
+           "REDIS_URL": os.environ.get("BENCH_IMPORTS_REDIS_URL", "redis://127.0.0.1:6379/13")}
+    subprocess.run([PYTHON, "bench/import_speed.py", "--json", str(out)], cwd=ROOT, env=env, capture_output=True)
+    return json.loads(out.read_text()) if out.stat().st_size else {}
+
+
 def measure_scale(label: str, database_url: str, args) -> dict:
     pages = endpoints(database_url)
-    result = {"pages": pages, "modes": {}}
     queries = search_queries()
+    result = {"pages": pages, "modes": {}, **in_process(database_url, queries)}
     paths_file = Path(tempfile.mkstemp(suffix=".paths")[1])
     paths_file.write_text("\n".join("/search/?q=" + urllib.parse.quote(q) for q in queries))
     list_queries = Path(tempfile.mkstemp(suffix=".paths")[1])
@@ -151,16 +202,6 @@ def measure_scale(label: str, database_url: str, args) -> dict:
         with Server(env) as server:
             result["mixed"] = wrk("/", args.mixed, 50, str(mixed))
             result["mixed"]["worker_rss_mb"] = server.worker_rss_mb()
-    inprocess = Path(tempfile.mkstemp(suffix=".json")[1])
-    subprocess.run([PYTHON, "bench/pages.py", "--repeat", "5", "--json", str(inprocess)], cwd=ROOT,
-                   env={**os.environ, "DATABASE_URL": database_url}, capture_output=True)
-    result["inprocess"] = json.loads(inprocess.read_text()) if inprocess.stat().st_size else {}
-    search_times = subprocess.run(
-        [PYTHON, "bench/search_latency.py", *queries], cwd=ROOT, env={**os.environ, "DATABASE_URL": database_url},
-        capture_output=True, text=True,
-    ).stdout
-    line = next((l for l in search_times.splitlines() if l.startswith("JSON ")), None)
-    result["search_latency"] = json.loads(line[5:]) if line else {}
     return result
 
 
@@ -171,6 +212,8 @@ def main():
     parser.add_argument("--seconds", type=int, default=4)
     parser.add_argument("--connections", type=int, default=4)
     parser.add_argument("--mixed", type=int, default=60, help="Seconds of mixed traffic at 50 connections (0: none).")
+    parser.add_argument("--no-rebuild", action="store_true", help="Skip timing rebuild_search_index on the last database.")
+    parser.add_argument("--no-import", action="store_true", help="Skip the largest import (bench/import_speed.py).")
     args = parser.parse_args()
     (ROOT / "var").mkdir(exist_ok=True)
     static_root = tempfile.mkdtemp(prefix="bench-static-")
@@ -179,13 +222,20 @@ def main():
                    env=_env(args.scale[0][1], 0, static_root), check=True)  # production storage: the manifest
     started = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
     load = os.getloadavg()
+    machine = {"cpu_yardstick_s": cpu_yardstick(), "cpus": os.cpu_count()}
     results = {}
     for label, url in args.scale:
         results[label] = measure_scale(label, url, args)
         (ROOT / "bench" / f"results-{label}.json").write_text(json.dumps(results[label], ensure_ascii=False, indent=1))
+    last = args.scale[-1][1]
+    if not args.no_rebuild:
+        machine["rebuild"] = rebuild_search_index(last)
+    if not args.no_import:
+        machine["import"] = largest_import(last)
+    (ROOT / "bench" / "results-machine.json").write_text(json.dumps(machine, indent=1))
     from bench.report import write
 
-    write(results, started=started, load=load, args=vars(args))
+    write(results, started=started, load=load, args=vars(args), machine=machine)
 
 
 if __name__ == "__main__":
