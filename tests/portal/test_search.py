@@ -171,20 +171,30 @@ def test_rebuild_indexes_what_is_public_and_drops_the_rest(department_a, publish
     assert list(SearchEntry.objects.values_list("source", "object_id")) == [("disclosures", disclosure.pk)]
 
 
+def _pending_pages_merged_now() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT gin_clean_pending_list('search_entry_vector_gin'::regclass)")
+        return cursor.fetchone()[0]
+
+
 @pytest.mark.postgres
 def test_a_rebuild_leaves_no_words_waiting_in_the_indexs_pending_list(notice):
     """A rebuild writes into the GIN index's pending list (64 MB of it), which every search
     reads in full until merged: the rebuild merges it, so a search after it reads the index."""
-    def pending_pages_merged_now():
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT gin_clean_pending_list('search_entry_vector_gin'::regclass)")
-            return cursor.fetchone()[0]
-
     SearchEntry.objects.all().delete()
-    pending_pages_merged_now()
+    _pending_pages_merged_now()
     call_command("rebuild_search_index", verbosity=0)  # new rows: the notice's words pending
     assert SearchEntry.objects.filter(object_id=notice.pk).exists()
-    assert pending_pages_merged_now() == 0
+    assert _pending_pages_merged_now() == 0
+
+
+@pytest.mark.postgres
+def test_a_publications_words_are_merged_into_the_index_once_written(department_a, publish_now):
+    """Publications would otherwise fill the default 4 MB pending list between vacuums."""
+    _pending_pages_merged_now()
+    publish_now(DisclosureFactory(department=department_a, title="合併待處理詞語"))
+    assert SearchEntry.objects.filter(title="合併待處理詞語").exists()
+    assert _pending_pages_merged_now() == 0
 
 
 def test_every_registered_source_is_searched(client, notice):
@@ -378,4 +388,10 @@ def test_a_rebuild_in_two_processes_indexes_every_row_once(reference_data, setti
                    cwd=settings.BASE_DIR, env={**os.environ, "DATABASE_URL": url, "DEBUG": "1"}, capture_output=True)
     indexed = sorted(SearchEntry.objects.filter(source="disclosures").values_list("object_id", flat=True))
     assert indexed == sorted(n.pk for n in notices)
+    # Run as a command (no transaction around it), the rebuild ends with VACUUM, which also
+    # merges the index's pending list; the statistics show it ran.
+    assert _pending_pages_merged_now() == 0
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_stat_get_vacuum_count('portal_searchentry'::regclass)")
+        assert cursor.fetchone()[0] >= 1
 
