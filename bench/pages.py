@@ -119,9 +119,7 @@ def main():
     django.setup()
     from django.test import Client
 
-    from portal.search import folding
-
-    folding.preload()
+    import portal.wsgi  # noqa: F401 - the web process's start-up: jieba loaded, what it loaded frozen (gc)
     client = Client(HTTP_HOST="localhost")
     results = {}
     for label, address in pages():

@@ -21,9 +21,7 @@ def main(queries):
     django.setup()
     from django.test import Client
 
-    from portal.search import folding
-
-    folding.preload()
+    import portal.wsgi  # noqa: F401 - the web process's start-up: jieba loaded, what it loaded frozen (gc)
     client = Client(HTTP_HOST="localhost")
     result = {}
     for page in ("/search/", "/disclosures/"):
