@@ -12,6 +12,8 @@ from django.http import HttpResponseRedirect
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from portal.switches import from_own_pages
+
 COOKIE = "gongkai_care"
 #: A year: the choice outlives the browser session, as the language choice does.
 MAX_AGE = 365 * 24 * 60 * 60
@@ -26,6 +28,7 @@ def context(request) -> dict:
     return {"care_mode": is_on(request)}
 
 
+@from_own_pages
 @require_POST
 def switch(request):
     """Turn care mode on (``on=1``) or off, and go back to the page the reader was on."""

@@ -18,15 +18,18 @@ view does not list (random parameters would otherwise fill the cache). Pages wit
 that post (tracking, filing a complaint) are simply not decorated. Free text (a search's
 ``q``, listed in ``text``) is cached in this process's own layer only, never in Redis:
 a popular search is answered from memory, and a crawler's endless distinct queries only
-push older copies out of a bounded LRU. The one form every page has, the language
-switch, gets a fresh CSRF token for each reader: the cached copy holds a placeholder.
+push older copies out of a bounded LRU. The switches every page has (language, care
+mode) post without a CSRF token (``portal.switches``), so a cached page holds none; should
+one ever hold a token, the copy keeps a placeholder and each reader gets their own.
 
 With the cache down (``TolerantRedisCache``) the counter cannot be read and pages are
 rendered as if nothing were cached.
 
-Two levels (issue 15): a hit reads the generation from Redis (one small GET, which is
-what keeps every process and machine in step) and the page from this process's own copy
-(``_LocalPages``) when it has one, from Redis otherwise. After an invalidation, one
+Two levels (issue 15): a hit reads the generation, which keeps every process and machine
+in step, and the page from this process's own copy (``_LocalPages``) when it has one, from
+Redis otherwise. The generation itself is kept in the process and read from Redis again
+only once Redis reports that it changed (``TolerantRedisCache.get_tracked``), so a hit
+served from the process's copy makes no round trip at all. After an invalidation, one
 process renders each page while the others wait for its copy (``_render_once``): no
 stampede of identical renders.
 """
@@ -47,6 +50,7 @@ from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.utils import timezone
+from django.utils.http import quote_etag
 from django.utils.translation import get_language
 
 from portal import care, chinese
@@ -63,11 +67,17 @@ def _timeout() -> int:
 def generation():
     """The current generation, or None when the cache does not answer. A missing counter
     (first use, eviction) starts from the clock, never from a value used before."""
-    value = cache.get(GENERATION_KEY)
+    value = _read_generation()
     if value is None:
         cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
         value = cache.get(GENERATION_KEY)  # another process may have added its own first
     return value
+
+
+def _read_generation():
+    # Redis: kept in the process until Redis reports the counter changed (portal.cache).
+    tracked = getattr(cache, "get_tracked", None)
+    return tracked(GENERATION_KEY) if tracked is not None else cache.get(GENERATION_KEY)
 
 
 def invalidate() -> None:
@@ -125,11 +135,14 @@ def _storable(response) -> bool:
 
 
 def _stored(response) -> dict:
-    # Only what the view made: middleware adds its own headers to every response, hit or miss.
-    return {
-        "content": _CSRF_VALUE.sub(rb"\g<1>" + _CSRF_PLACEHOLDER + rb"\g<2>", response.content),
-        "headers": list(response.items()),
-    }
+    # Only what the view made: middleware adds its own headers to every response, hit or
+    # miss. Except the ETag (ConditionalGetMiddleware's), made here once rather than hashed
+    # again on every hit, and over the copy without a CSRF token: the same for every reader
+    # and across invalidations that left the page as it was, so a reader who has it gets 304.
+    content = _CSRF_VALUE.sub(rb"\g<1>" + _CSRF_PLACEHOLDER + rb"\g<2>", response.content)
+    if not response.has_header("ETag"):
+        response["ETag"] = quote_etag(hashlib.md5(content, usedforsecurity=False).hexdigest())
+    return {"content": content, "headers": list(response.items())}
 
 
 def _served(request, stored: dict) -> HttpResponse:
@@ -144,8 +157,8 @@ def _served(request, stored: dict) -> HttpResponse:
 
 #: Longer addresses are never cached (a search's text is at most 1,000 characters).
 MAX_ADDRESS_LENGTH = 4096
-#: Pages kept in each process besides Redis (a hit then costs one small GET, of the
-#: generation): at most this many bytes, the least recently served dropped first.
+#: Pages kept in each process besides Redis (a hit served from here makes no round trip):
+#: at most this many bytes, the least recently served dropped first.
 LOCAL_MAX_BYTES = 16 * 1024 * 1024
 #: After an invalidation one process renders a page; readers of the same page meanwhile
 #: wait for its copy this long at most (then render it themselves, uncached).

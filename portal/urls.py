@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
-from portal import care, search, views
+from portal import care, search, switches, views
 
 
 portal_patterns = (
@@ -24,7 +24,8 @@ portal_patterns = (
 urlpatterns = [
     path("", include(portal_patterns)),
     path("healthz", views.healthz, name="healthz"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # Django's language switch (django.conf.urls.i18n), posted without a token (portal.switches).
+    path("i18n/setlang/", switches.language, name="set_language"),
     path("disclosures/", include("disclosures.urls")),
     path("approvals/", include("approvals.urls")),
     path("feeds/", include("disclosures.feeds")),

@@ -1,8 +1,9 @@
 """Public pages are cached for anonymous readers and invalidated when something public
 changes (issue 4, point 8; portal/page_cache.py): a warm page runs no SQL, staff are never
 served a cached page, a publication, withdrawal or any other public change shows at once,
-each language is cached apart, each reader gets their own CSRF token, and with the cache
-down every page still renders."""
+each language is cached apart, no cached page holds a CSRF token or sets a cookie, a reader
+who has the page gets 304, another process never serves a page stale, and with the cache down
+every page still renders."""
 
 import datetime as dt
 import re
@@ -238,17 +239,58 @@ def test_languages_are_cached_separately(client, county):
         assert marker in html and queries == 0
 
 
-def test_each_reader_of_a_cached_page_gets_their_own_csrf_token(client, county):
-    """The language switch posts: the cached copy holds no reader's token."""
-    first_html = get(client, "/")[0]
-    reader = Client(enforce_csrf_checks=True)
-    html, queries = get(reader, "/")
-    assert queries == 0
-    token = CSRF.search(html).group(1)
-    assert token != CSRF.search(first_html).group(1)
-    response = reader.post(reverse("set_language"), {"language": "en", "next": "/", "csrfmiddlewaretoken": token})
-    assert response.status_code == 302
-    assert 'lang="en"' in get(reader, "/")[0]
+@pytest.mark.parametrize("url", CACHED)
+def test_a_cached_page_holds_no_token_and_sets_no_cookie(client, county, url):
+    """The switches on every page post without a CSRF token (portal.switches), so a cached
+    page is the same for every reader: a shared cache in front of the site may keep it."""
+    url = url.format(notice=county["notice"].pk)
+    for reader in (client, Client()):
+        response = reader.get(url)
+        assert response.status_code == 200
+        assert not response.cookies
+        assert "csrfmiddlewaretoken" not in response.content.decode()
+
+
+def test_a_form_on_a_cached_page_would_still_get_each_readers_own_token(settings):
+    """Should a cached page ever hold a form with a token, the copy keeps a placeholder and
+    each reader gets their own token, never the first reader's."""
+    from django.contrib.auth.models import AnonymousUser
+    from django.http import HttpResponse
+    from django.middleware.csrf import get_token
+    from django.test import RequestFactory
+
+    from portal import page_cache
+
+    settings.GONGKAI_PAGE_CACHE_SECONDS = 60
+
+    @page_cache.cache_public_page
+    def form_page(request):
+        return HttpResponse(f'<input type="hidden" name="csrfmiddlewaretoken" value="{get_token(request)}">')
+
+    def read():
+        request = RequestFactory().get("/a-form/")
+        request.user = AnonymousUser()
+        return CSRF.search(form_page(request).content.decode()).group(1)
+
+    page_cache.invalidate()
+    tokens = [read() for _ in range(3)]
+    assert len(set(tokens)) == 3
+    assert all(len(token) == 64 for token in tokens)
+
+
+@pytest.mark.parametrize("url", ["/", "/disclosures/{notice}/", "/approvals/", "/api/v1/disclosures/", "/feeds/disclosures/"])
+def test_a_reader_who_has_the_page_gets_304_from_the_cache(client, county, url):
+    """Conditional GET: the cached copy's ETag is the same for every reader (each gets their
+    own CSRF token in the page) and outlives an invalidation that left the page as it was."""
+    from portal import page_cache
+
+    url = url.format(notice=county["notice"].pk)
+    etag = client.get(url)["ETag"]
+    assert client.get(url, headers={"if-none-match": etag}).status_code == 304
+    assert Client().get(url, headers={"if-none-match": etag}).status_code == 304
+    page_cache.invalidate()
+    assert Client().get(url, headers={"if-none-match": etag}).status_code == 304
+    assert Client().get(url, headers={"if-none-match": '"another"'}).status_code == 200
 
 
 def test_with_the_cache_down_pages_still_render(settings, client, county, publisher_a, reviewer_a, publish,
@@ -263,3 +305,61 @@ def test_with_the_cache_down_pages_still_render(settings, client, county, publis
     with django_capture_on_commit_callbacks(execute=True):  # invalidating does not fail either
         publish(DisclosureFactory(department=department_a, title="停電通知"), publisher_a, reviewer_a)
     assert "停電通知" in get(client, reverse("disclosures:list"))[0]
+
+
+READER = """
+import sys
+import django
+django.setup()
+from pathlib import Path
+from django.contrib.auth.models import AnonymousUser
+from django.http import HttpResponse
+from django.test import RequestFactory
+from portal import page_cache
+
+source = Path(sys.argv[1])
+
+@page_cache.cache_public_page
+def page(request):
+    return HttpResponse(source.read_text())
+
+def read():
+    request = RequestFactory().get("/cross-process/")
+    request.user = AnonymousUser()
+    return page(request).content.decode()
+
+for line in sys.stdin:
+    print("|".join(read() for _ in range(3)), flush=True)
+"""
+
+
+@pytest.mark.redis
+def test_a_change_made_in_one_process_is_never_served_stale_by_another(settings, tmp_path):
+    """Another web process keeps copies of a page and of the generation (no round trip on a
+    hit): as soon as this process has invalidated, the other serves the new page, every time."""
+    import os
+    import subprocess
+    import sys
+
+    from portal import page_cache
+
+    source = tmp_path / "page.txt"
+    source.write_text("version 0")
+    reader = subprocess.Popen(
+        [sys.executable, "-c", READER, str(source)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "portal.test_settings", "REDIS_URL": settings.REDIS_URL,
+             "ALLOWED_HOSTS": "testserver"},
+    )
+    try:
+        answers = []
+        for version in range(300):
+            source.write_text(f"version {version}")
+            page_cache.invalidate()
+            reader.stdin.write("read\n")
+            reader.stdin.flush()
+            answers.append(reader.stdout.readline().strip())
+    finally:
+        reader.stdin.close()
+        reader.wait(10)
+    stale = [answer for version, answer in enumerate(answers) if answer != "|".join([f"version {version}"] * 3)]
+    assert stale == []
