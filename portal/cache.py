@@ -68,7 +68,8 @@ class _Tracking:
     def __init__(self, url: str, options: dict):
         self._url, self._options = url, options
         self._lock = threading.Lock()
-        self._pid, self._connection, self._prefixes, self._values, self._retry_at = None, None, set(), {}, 0.0
+        self._pid, self._values = None, {}
+        self._drop_connection(retry_at=0.0)
 
     def get(self, name: str, read):
         """The value of Redis key ``name``: kept, or ``read()`` and kept."""
@@ -85,7 +86,8 @@ class _Tracking:
 
     def _watching(self, name: str) -> bool:
         if self._pid != os.getpid():  # forked: the parent's socket is not ours to read
-            self._pid, self._connection, self._prefixes, self._values = os.getpid(), None, set(), {}
+            self._pid = os.getpid()
+            self._drop_connection(retry_at=0.0)
         if name in self._prefixes and self._connection is not None:
             return True
         if time.monotonic() < self._retry_at:
@@ -106,7 +108,6 @@ class _Tracking:
         pool = ConnectionPool.from_url(self._url, protocol=3, client_name="gongkai-tracking", **options)
         connection = pool.make_connection()
         connection.connect()
-        self._prefixes = set()
         return connection
 
     def _command(self, *args):
@@ -129,7 +130,11 @@ class _Tracking:
         logger.warning("cache tracking unavailable: %s", error)
         if self._connection is not None:
             self._connection.disconnect()
-        self._connection, self._prefixes, self._retry_at = None, set(), time.monotonic() + retry_after
+        self._drop_connection(retry_at=time.monotonic() + retry_after)
+
+    def _drop_connection(self, retry_at: float) -> None:
+        # Values are dropped too the next time a key is watched (``_watching``).
+        self._connection, self._prefixes, self._retry_at = None, set(), retry_at
 
 
 #: One ``_Tracking`` per Redis server and options in the process, shared by the threads

@@ -58,7 +58,7 @@ def _gets_of(url, name, action):
     action()
     redis.Redis.from_url(url).echo(done)
     thread.join(5)
-    return sum(1 for command in seen if command.upper().startswith("GET ") and command.endswith(f"{name}"))
+    return sum(1 for command in seen if command.upper().startswith("GET ") and command.endswith(name))
 
 
 @pytest.fixture
