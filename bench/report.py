@@ -75,7 +75,7 @@ def _scale_section(label: str, result: dict) -> list[str]:
     lines = [f"### Scale {label}", ""]
     inproc = result.get("inprocess", {})
     lines += [
-        "**Uncached, one request, in-process** (median of 5 renders; SQL from Django's query log):",
+        "**Uncached, one request, in-process** (DEBUG off; the median of 15 renders after 3; SQL from Django's query log):",
         "",
         "| page | ms | target | queries | SQL ms | KB |",
         "|---|---:|---|---:|---:|---:|",

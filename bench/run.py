@@ -137,9 +137,10 @@ def cpu_yardstick() -> float:
 def in_process(database_url: str, queries: list[str]) -> dict:
     """The pages rendered in-process and each search timed, on a machine not yet loaded by
     the wrk rounds (after them, the same renders came out 30–80% slower)."""
-    env = {**os.environ, "DATABASE_URL": database_url}
+    env = _env(database_url, 0, os.environ["BENCH_STATIC_ROOT"])  # the workers' settings, DEBUG off
     out = Path(tempfile.mkstemp(suffix=".json")[1])
-    subprocess.run([PYTHON, "bench/pages.py", "--repeat", "5", "--json", str(out)], cwd=ROOT, env=env, capture_output=True)
+    subprocess.run([PYTHON, "bench/pages.py", "--repeat", "15", "--warm", "3", "--json", str(out)], cwd=ROOT, env=env,
+                   capture_output=True)
     search_times = subprocess.run([PYTHON, "bench/search_latency.py", *queries], cwd=ROOT, env=env,
                                   capture_output=True, text=True).stdout
     line = next((l for l in search_times.splitlines() if l.startswith("JSON ")), None)

@@ -30,11 +30,17 @@ def current(user=None) -> QuerySet[Disclosure]:
 
 
 def listing(user=None) -> QuerySet[Disclosure]:
-    """The rows of a list page or the API list: the current revision without its body and
-    tables (a list shows titles, dates and summaries; bodies are kilobytes each)."""
-    return readable(user).select_related("department", "category", "current_revision").defer(*LIST_DEFERRED)
+    """The rows of the list page: only what a row shows (``LIST_SHOWN``), read in one query
+    with the department, the category and the current revision — of the ~60 columns of
+    the four tables, eleven; a page of rows cost twice as much with the others."""
+    return readable(user).select_related("department", "category", "current_revision").only(*LIST_SHOWN)
 
 
+#: What a row of the public list shows (``disclosures/list.html``).
+LIST_SHOWN = (
+    "status", "department__name", "category__name", "category__name_en",
+    "current_revision__title", "current_revision__published_at", "current_revision__document_number",
+)
 #: What no list reads: the working copy's and the revision's body and tables.
 LIST_DEFERRED = ("body", "current_revision__body", "current_revision__tables")
 
@@ -55,10 +61,10 @@ def for_page(user, pk, *, with_tables: bool = False, contents: bool = False) -> 
     return disclosure
 
 
-def departments_with(disclosures: QuerySet[Disclosure]) -> QuerySet[Department]:
-    """The departments with at least one of ``disclosures`` (one probe of the department's
-    index each, not a pass over every disclosure)."""
-    return Department.objects.filter(Exists(disclosures.filter(department=OuterRef("pk")))).only("code", "name")
+def departments_with(disclosures: QuerySet[Disclosure]) -> QuerySet:
+    """``(code, name)`` of the departments with at least one of ``disclosures`` (one probe
+    of the department's index each, not a pass over every disclosure)."""
+    return Department.objects.filter(Exists(disclosures.filter(department=OuterRef("pk")))).values_list("code", "name")
 
 
 def years_of(disclosures: QuerySet[Disclosure]) -> list[int]:

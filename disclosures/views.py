@@ -42,7 +42,7 @@ def disclosure_list(request):
             "page": page,
             "filters": filters,
             "query_string": kept.urlencode(),
-            "categories": Category.objects.top_level().public(),
+            "categories": Category.objects.top_level().public().values_list("code", "name", "name_en"),
             "departments": selectors.departments_with(readable),
             "years": selectors.years_of(readable),
             "sorts": disclosures_search.SORTS,
