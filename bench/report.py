@@ -239,8 +239,9 @@ def write(results: dict, *, started: str, load, args: dict, machine: dict | None
         "",
     ]
     if "cpu_yardstick_s" in machine:
-        body += [f"CPU yardstick: ten million additions in pure Python took {machine['cpu_yardstick_s']:.2f} s "
-                 "(the in-process ms figures scale with it from one machine to another).", ""]
+        end = (f", {machine['cpu_yardstick_end_s']:.2f} s at the end" if "cpu_yardstick_end_s" in machine else "")
+        body += [f"CPU yardstick: ten million additions in pure Python took {machine['cpu_yardstick_s']:.2f} s at the "
+                 f"start{end} (the in-process ms figures scale with it from one machine to another).", ""]
     body += _targets(results, machine)
     body += BEFORE
     for label, result in results.items():
